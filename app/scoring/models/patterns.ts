@@ -1,0 +1,73 @@
+import type { RepeatPattern } from "../types.ts";
+
+/**
+ * Customers compressed to their distinct (x, t_x, T) patterns with counts as weights. The likelihood of identical
+ * customers is identical, so fitting on the patterns gives the same optimum at a fraction of the cost
+ * (Fader & Hardie; on CDNOW 2,357 customers become 1,016 patterns).
+ */
+export interface PatternSet {
+  readonly size: number;
+  readonly x: Float64Array;
+  readonly tx: Float64Array;
+  readonly T: Float64Array;
+  readonly weight: Float64Array;
+  /** Distinct values of x, and for each pattern the index of its x in that list. */
+  readonly distinctX: Float64Array;
+  readonly xIndex: Int32Array;
+  readonly totalWeight: number;
+}
+
+export function compressPatterns(rows: readonly RepeatPattern[]): PatternSet {
+  const index = new Map<string, number>();
+  const xs: number[] = [];
+  const txs: number[] = [];
+  const Ts: number[] = [];
+  const ws: number[] = [];
+  for (const row of rows) {
+    const key = `${row.frequency}|${row.recency}|${row.age}`;
+    const i = index.get(key);
+    if (i === undefined) {
+      index.set(key, xs.length);
+      xs.push(row.frequency);
+      txs.push(row.recency);
+      Ts.push(row.age);
+      ws.push(1);
+    } else {
+      ws[i] = ws[i]! + 1;
+    }
+  }
+  return buildPatternSet(xs, txs, Ts, ws);
+}
+
+export function buildPatternSet(
+  xs: readonly number[],
+  txs: readonly number[],
+  Ts: readonly number[],
+  ws: readonly number[],
+): PatternSet {
+  const distinct = [...new Set(xs)].sort((a, b) => a - b);
+  const pos = new Map(distinct.map((v, i) => [v, i]));
+  const xIndex = new Int32Array(xs.length);
+  xs.forEach((v, i) => {
+    xIndex[i] = pos.get(v)!;
+  });
+  return {
+    size: xs.length,
+    x: Float64Array.from(xs),
+    tx: Float64Array.from(txs),
+    T: Float64Array.from(Ts),
+    weight: Float64Array.from(ws),
+    distinctX: Float64Array.from(distinct),
+    xIndex,
+    totalWeight: ws.reduce((a, b) => a + b, 0),
+  };
+}
+
+/** The same patterns with every time divided by `scale`. */
+export function scaleTime(set: PatternSet, scale: number): PatternSet {
+  return {
+    ...set,
+    tx: set.tx.map((v) => v / scale),
+    T: set.T.map((v) => v / scale),
+  };
+}
