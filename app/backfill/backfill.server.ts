@@ -1,0 +1,199 @@
+import { createInterface } from "node:readline";
+import { Readable } from "node:stream";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import { errorMessage, logger } from "../logger.server.ts";
+import {
+  claimBulkImport,
+  createBulkImport,
+  failBulkImport,
+  findBulkImport,
+  finishBulkImport,
+  markBackfillFailed,
+  markBackfillStarted,
+  markBulkImportReady,
+  runningBulkImports,
+  saveBulkImportProgress,
+  settleShopBackfill,
+  touchBulkImport,
+  type BulkImportKind,
+} from "../persistence/bulk-imports.server.ts";
+import { ensureCustomer, upsertCustomer } from "../persistence/customers.server.ts";
+import { refreshOrderTotals, saveRefund, upsertOrder } from "../persistence/orders.server.ts";
+import { adminGraphql, assertNoUserErrors } from "../shopify/admin-graphql.server.ts";
+import { unauthenticated, type AdminClient } from "../shopify.server.ts";
+import { recordFromBulkLine } from "./bulk-lines.ts";
+import { BackfillCustomersBulkQuery } from "./graphql/BackfillCustomersBulkQuery.ts";
+import { BackfillOrdersBulkQuery } from "./graphql/BackfillOrdersBulkQuery.ts";
+import { BulkOperationQuery, type BulkOperationData } from "./graphql/BulkOperationQuery.ts";
+import { BulkOperationRunQueryMutation, type BulkOperationRunQueryData } from "./graphql/BulkOperationRunQueryMutation.ts";
+
+const BULK_QUERIES: Record<BulkImportKind, string> = {
+  customers: BackfillCustomersBulkQuery,
+  orders: BackfillOrdersBulkQuery,
+};
+
+/** Lines applied between two progress saves; an interrupted import repeats at most this many. */
+const BATCH_LINES = 500;
+const LEASE_MS = 120_000;
+
+/**
+ * Starts the backfill of a shop's history: one bulk operation over its customers and one over
+ * its orders with their refunds. Shopify answers each with bulk_operations/finish.
+ */
+export async function startBackfill(shop: string, admin: AdminClient, now: Date): Promise<void> {
+  try {
+    await markBackfillStarted(shop, now);
+    for (const kind of Object.keys(BULK_QUERIES) as BulkImportKind[]) {
+      const data = await adminGraphql<BulkOperationRunQueryData>(admin, BulkOperationRunQueryMutation, {
+        query: stripGraphqlTag(BULK_QUERIES[kind]),
+      });
+      assertNoUserErrors("BulkOperationRunQuery", data.bulkOperationRunQuery.userErrors);
+      const operation = data.bulkOperationRunQuery.bulkOperation;
+      if (!operation) throw new Error("BulkOperationRunQuery returned no bulk operation");
+      await createBulkImport(shop, kind, operation.id, now);
+    }
+  } catch (error) {
+    logger.error("backfill could not start", { shop, error: errorMessage(error) });
+    await markBackfillFailed(shop, errorMessage(error));
+  }
+}
+
+function stripGraphqlTag(document: string): string {
+  return document.replace(/^\s*#graphql\s*/, "");
+}
+
+/** bulk_operations/finish: looks the operation up and, when it completed, queues its import. */
+export async function onBulkOperationFinished(shop: string, operationId: string, now = new Date()): Promise<void> {
+  const bulkImport = await findBulkImport(operationId);
+  if (!bulkImport || bulkImport.shop !== shop || bulkImport.status !== "running") return;
+  const { admin } = await unauthenticated.admin(shop);
+  await checkOperation(admin, bulkImport, now);
+  backfillRunner.notify();
+}
+
+async function checkOperation(admin: AdminClient, bulkImport: { id: number; shop: string; operationId: string }, now: Date) {
+  const { bulkOperation } = await adminGraphql<BulkOperationData>(admin, BulkOperationQuery, { id: bulkImport.operationId });
+  if (!bulkOperation) {
+    await failBulkImport(bulkImport.id, `Bulk operation ${bulkImport.operationId} not found`, now);
+  } else if (bulkOperation.status === "COMPLETED") {
+    await markBulkImportReady(bulkImport.id, bulkOperation.url, Number(bulkOperation.objectCount), now);
+  } else if (["FAILED", "CANCELED", "EXPIRED"].includes(bulkOperation.status)) {
+    await failBulkImport(bulkImport.id, `Bulk operation ${bulkOperation.status.toLowerCase()} (${bulkOperation.errorCode ?? "no error code"})`, now);
+  } else {
+    await touchBulkImport(bulkImport.id, now);
+    return;
+  }
+  await settleShopBackfill(bulkImport.shop, now);
+}
+
+/**
+ * Streams one bulk result into the tables, line by line, never holding the file in memory.
+ * Progress is saved every BATCH_LINES lines; a resumed import skips the lines already applied.
+ * Upserts are monotonic and keyed by GID, so webhooks that arrive meanwhile are neither lost
+ * nor counted twice.
+ */
+export async function importBulkResult(
+  bulkImport: { id: number; shop: string; url: string | null; rowsDone: number },
+  now: () => Date,
+): Promise<number> {
+  if (!bulkImport.url) throw new Error("Bulk import has no result URL");
+  const response = await fetch(bulkImport.url);
+  if (!response.ok || !response.body) throw new Error(`Bulk result download failed: HTTP ${response.status}`);
+  const lines = createInterface({ input: Readable.fromWeb(response.body as WebReadableStream), crlfDelay: Infinity });
+  let lineNumber = 0;
+  let pendingOrders = new Set<string>();
+  for await (const line of lines) {
+    lineNumber++;
+    if (lineNumber <= bulkImport.rowsDone || line.trim() === "") continue;
+    await applyBulkLine(bulkImport.shop, line, lineNumber, pendingOrders);
+    if (lineNumber % BATCH_LINES === 0) {
+      for (const orderGid of pendingOrders) await refreshOrderTotals(bulkImport.shop, orderGid);
+      pendingOrders = new Set();
+      await saveBulkImportProgress(bulkImport.id, lineNumber, now(), LEASE_MS);
+    }
+  }
+  for (const orderGid of pendingOrders) await refreshOrderTotals(bulkImport.shop, orderGid);
+  return lineNumber;
+}
+
+async function applyBulkLine(shop: string, line: string, lineNumber: number, refundedOrders: Set<string>) {
+  const record = recordFromBulkLine(line, lineNumber);
+  switch (record.kind) {
+    case "order":
+      for (const refund of record.refunds) await saveRefund(shop, refund);
+      if (record.order.customerGid) await ensureCustomer(shop, record.order.customerGid);
+      await upsertOrder(shop, record.order);
+      if (record.refunds.length > 0) refundedOrders.add(record.order.gid);
+      return;
+    case "refund":
+      await saveRefund(shop, record.refund);
+      refundedOrders.add(record.refund.orderGid);
+      return;
+    case "customer":
+      await upsertCustomer(shop, record.customer);
+      return;
+  }
+}
+
+/**
+ * Imports ready bulk results, one at a time per process, and asks Shopify about operations
+ * whose finish webhook has not come.
+ */
+export class BackfillRunner {
+  private running: Promise<void> | undefined;
+  private again = false;
+
+  constructor(private readonly now: () => Date = () => new Date()) {}
+
+  notify(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.run()
+      .catch((error) => logger.error("backfill run failed", { error: errorMessage(error) }))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.notify();
+        }
+      });
+  }
+
+  async drain(): Promise<void> {
+    while (this.running) await this.running;
+    await this.run();
+  }
+
+  private async run(): Promise<void> {
+    await this.pollStaleOperations();
+    for (;;) {
+      const bulkImport = await claimBulkImport(this.now(), LEASE_MS);
+      if (!bulkImport) return;
+      try {
+        const rows = await importBulkResult(bulkImport, this.now);
+        await finishBulkImport(bulkImport.id, rows, this.now());
+      } catch (error) {
+        logger.error("bulk import failed", { shop: bulkImport.shop, operationId: bulkImport.operationId, error: errorMessage(error) });
+        await failBulkImport(bulkImport.id, errorMessage(error), this.now());
+      }
+      await settleShopBackfill(bulkImport.shop, this.now());
+    }
+  }
+
+  /** A finish webhook can be late or lost; an operation quiet for a minute is checked directly. */
+  private async pollStaleOperations(): Promise<void> {
+    const stale = await runningBulkImports(new Date(this.now().getTime() - 60_000));
+    for (const bulkImport of stale) {
+      try {
+        const { admin } = await unauthenticated.admin(bulkImport.shop);
+        await checkOperation(admin, bulkImport, this.now());
+      } catch (error) {
+        logger.warn("bulk operation check failed", { shop: bulkImport.shop, error: errorMessage(error) });
+      }
+    }
+  }
+}
+
+export const backfillRunner = new BackfillRunner();

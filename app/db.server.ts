@@ -1,0 +1,41 @@
+import { PrismaLibSQL } from "@prisma/adapter-libsql";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as SqliteClient } from "../prisma/sqlite/client/index.js";
+import { PrismaClient as PostgresqlClient } from "../prisma/postgresql/client/index.js";
+import { databaseProvider } from "../prisma/provider.ts";
+import { env } from "./env.server.ts";
+
+/** Both generated clients share one API; the SQLite client's types describe either. */
+export type Db = SqliteClient;
+
+function connect(url: string): Db {
+  if (databaseProvider(url) === "sqlite") return new SqliteClient({ adapter: new PrismaLibSQL({ url }) });
+  return new PostgresqlClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
+}
+
+declare global {
+  var __db: Db | undefined;
+}
+
+// One client per process, kept across dev-server reloads.
+export const db: Db = (globalThis.__db ??= connect(env().DATABASE_URL));
+
+let prepared: Promise<void> | undefined;
+
+/**
+ * Settings the SQLite file needs for concurrent readers and a writer: write-ahead logging and
+ * a busy timeout instead of immediate SQLITE_BUSY errors. Nothing to do on PostgreSQL.
+ */
+export function prepareDatabase(): Promise<void> {
+  prepared ??= (async () => {
+    if (databaseProvider(env().DATABASE_URL) !== "sqlite") return;
+    await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+    await db.$queryRawUnsafe("PRAGMA busy_timeout = 5000");
+  })();
+  return prepared;
+}
+
+/** True when the error is a unique-constraint violation (Prisma P2002). */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}

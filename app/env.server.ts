@@ -1,0 +1,31 @@
+import { z } from "zod";
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  SHOPIFY_API_KEY: z.string().min(1),
+  SHOPIFY_API_SECRET: z.string().min(1),
+  SHOPIFY_APP_URL: z.string().url(),
+  SCOPES: z.string().min(1),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, 'must start with "file:" (SQLite) or "postgresql://" (PostgreSQL)'),
+  SHOP_CUSTOM_DOMAIN: z.string().optional(),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+let cached: Env | undefined;
+
+/** The validated server environment. Reads process.env once; a bad value stops the process with every field's error. */
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = EnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = Object.entries(parsed.error.flatten().fieldErrors)
+      .map(([field, errors]) => `  ${field}: ${(errors ?? []).join(", ")}`)
+      .join("\n");
+    throw new Error(`Invalid environment variables:\n${problems}`);
+  }
+  cached = parsed.data;
+  return cached;
+}

@@ -1,0 +1,107 @@
+import { db, isUniqueViolation } from "../db.server.ts";
+import type { OrderRecord, RefundRecord } from "../domain/order.ts";
+import { refundedMinor } from "../domain/refunds.ts";
+
+export type UpsertResult = "created" | "updated" | "stale" | "deleted";
+
+/**
+ * Stores a version of an order unless a newer one (by Shopify's updated_at) is already kept.
+ * orders/updated before orders/create works: whichever comes first creates the row.
+ * The refunded and net amounts come from the refunds stored for the order.
+ */
+export async function upsertOrder(shop: string, order: OrderRecord): Promise<UpsertResult> {
+  for (let attempt = 0; ; attempt++) {
+    const existing = await db.order.findUnique({
+      where: { shop_gid: { shop, gid: order.gid } },
+      select: { sourceUpdatedAt: true, deletedAt: true },
+    });
+    if (existing?.deletedAt) return "deleted";
+    if (existing && existing.sourceUpdatedAt > order.sourceUpdatedAt) return "stale";
+    const refunds = await db.refund.findMany({ where: { shop, orderGid: order.gid }, select: { amount: true, currencyCode: true } });
+    const refunded = refundedMinor(order, refunds);
+    const data = {
+      customerGid: order.customerGid,
+      shopifyCreatedAt: order.createdAt,
+      processedAt: order.processedAt,
+      cancelledAt: order.cancelledAt,
+      test: order.test,
+      currencyCode: order.currencyCode,
+      presentmentCurrencyCode: order.presentmentCurrencyCode,
+      totalMinor: order.totalMinor,
+      presentmentTotalMinor: order.presentmentTotalMinor,
+      refundedMinor: refunded,
+      netMinor: order.totalMinor - refunded,
+      sourceUpdatedAt: order.sourceUpdatedAt,
+    };
+    if (!existing) {
+      try {
+        await db.order.create({ data: { shop, gid: order.gid, ...data } });
+        return "created";
+      } catch (error) {
+        if (isUniqueViolation(error) && attempt === 0) continue;
+        throw error;
+      }
+    }
+    const { count } = await db.order.updateMany({
+      where: { shop, gid: order.gid, deletedAt: null, sourceUpdatedAt: { lte: order.sourceUpdatedAt } },
+      data,
+    });
+    if (count === 1) return "updated";
+    if (attempt > 0) return "stale";
+  }
+}
+
+/** Stores a refund (idempotent by its GID) and brings its order's totals up to date if the order is kept. */
+export async function upsertRefund(shop: string, refund: RefundRecord): Promise<void> {
+  await saveRefund(shop, refund);
+  await refreshOrderTotals(shop, refund.orderGid);
+}
+
+export async function saveRefund(shop: string, refund: RefundRecord): Promise<void> {
+  const data = {
+    orderGid: refund.orderGid,
+    processedAt: refund.processedAt,
+    amount: refund.amount,
+    currencyCode: refund.currencyCode,
+  };
+  await db.refund.upsert({ where: { shop_gid: { shop, gid: refund.gid } }, create: { shop, gid: refund.gid, ...data }, update: data });
+}
+
+/** Recomputes an order's refunded and net amounts from its stored refunds. */
+export async function refreshOrderTotals(shop: string, orderGid: string): Promise<void> {
+  const order = await db.order.findUnique({ where: { shop_gid: { shop, gid: orderGid } } });
+  if (!order) return;
+  const refunds = await db.refund.findMany({ where: { shop, orderGid }, select: { amount: true, currencyCode: true } });
+  const refunded = refundedMinor(order, refunds);
+  if (refunded === order.refundedMinor) return;
+  await db.order.update({
+    where: { id: order.id },
+    data: { refundedMinor: refunded, netMinor: order.totalMinor - refunded },
+  });
+}
+
+/** orders/delete: the row stays as a tombstone so that a late update cannot bring the order back. */
+export async function markOrderDeleted(shop: string, gid: string, at: Date): Promise<void> {
+  await db.order.updateMany({ where: { shop, gid, deletedAt: null }, data: { deletedAt: at } });
+}
+
+export interface CustomerTotal {
+  customerGid: string;
+  orders: number;
+  netMinor: bigint;
+}
+
+/** Per-customer order count and net spend: cancelled, test and deleted orders excluded. */
+export async function customerTotals(shop: string): Promise<CustomerTotal[]> {
+  const rows = await db.order.groupBy({
+    by: ["customerGid"],
+    where: { shop, customerGid: { not: null }, cancelledAt: null, test: false, deletedAt: null },
+    _count: { _all: true },
+    _sum: { netMinor: true },
+  });
+  return rows.map((row) => ({
+    customerGid: row.customerGid as string,
+    orders: row._count._all,
+    netMinor: BigInt(row._sum.netMinor ?? 0n),
+  }));
+}

@@ -1,0 +1,88 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { Badge, BlockStack, Button, Card, DataTable, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
+import { startBackfill } from "../backfill/backfill.server.ts";
+import { shopOverview } from "../persistence/shop-overview.server.ts";
+import { authenticate } from "../shopify.server.ts";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  return shopOverview(session.shop);
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session, admin } = await authenticate.admin(request);
+  const overview = await shopOverview(session.shop);
+  if (overview.backfill?.status === "failed") await startBackfill(session.shop, admin, new Date());
+  return null;
+};
+
+export default function Home() {
+  const overview = useLoaderData<typeof loader>();
+  const backfill = overview.backfill;
+  const percent = backfill?.rowsTotal ? Math.round((100 * backfill.rowsDone) / backfill.rowsTotal) : 0;
+  return (
+    <Page title="Customer lifetime value">
+      <Layout>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                History import <Badge>{backfill?.status ?? "not started"}</Badge>
+              </Text>
+              <ProgressBar progress={backfill?.status === "completed" ? 100 : percent} />
+              <Text as="p" variant="bodyMd">
+                {backfill?.rowsTotal === null || backfill === null
+                  ? "Shopify is preparing the shop's orders and customers."
+                  : `${backfill.rowsDone.toLocaleString()} of ${backfill.rowsTotal.toLocaleString()} records imported.`}
+              </Text>
+              {backfill?.error ? (
+                <Form method="post">
+                  <BlockStack gap="200">
+                    <Text as="p" tone="critical">
+                      {backfill.error}
+                    </Text>
+                    <Button submit>Retry the import</Button>
+                  </BlockStack>
+                </Form>
+              ) : null}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <DataTable
+              columnContentTypes={["text", "numeric"]}
+              headings={["Kept for this shop", "Count"]}
+              rows={[
+                ["Customers", overview.customers],
+                ["Orders", overview.orders],
+                ["Webhooks applied", overview.webhooks.done ?? 0],
+                ["Webhooks waiting", overview.webhooks.pending ?? 0],
+                ["Webhooks failed", overview.webhooks.failed ?? 0],
+              ]}
+            />
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">
+                Customer data requests
+              </Text>
+              {overview.dataRequests.length === 0 ? (
+                <Text as="p">No customer has asked for their data.</Text>
+              ) : (
+                overview.dataRequests.map((request) => (
+                  <a key={request.id} href={`/app/data-requests/${request.id}`} download>
+                    Request {request.requestId} ({new Date(request.createdAt).toLocaleDateString()})
+                  </a>
+                ))
+              )}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

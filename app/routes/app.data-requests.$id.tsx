@@ -1,0 +1,17 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { findDataRequest } from "../persistence/shop-overview.server.ts";
+import { authenticate } from "../shopify.server.ts";
+
+/** Downloads a customers/data_request export; only the shop that received the request can. */
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const id = Number(params.id);
+  const found = Number.isInteger(id) ? await findDataRequest(session.shop, id) : null;
+  if (!found) throw new Response("Not found", { status: 404 });
+  return new Response(found.document, {
+    headers: {
+      "Content-Type": "application/json",
+      "Content-Disposition": `attachment; filename="data-request-${found.requestId}.json"`,
+    },
+  });
+};

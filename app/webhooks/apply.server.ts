@@ -1,0 +1,85 @@
+import { onBulkOperationFinished } from "../backfill/backfill.server.ts";
+import { ensureCustomer, markCustomerDeleted, upsertCustomer } from "../persistence/customers.server.ts";
+import { markOrderDeleted, saveRefund, refreshOrderTotals, upsertOrder, upsertRefund } from "../persistence/orders.server.ts";
+import { recordUninstall, updateScopes } from "../persistence/shops.server.ts";
+import { exportCustomerData, redactCustomer, redactShop } from "./compliance.server.ts";
+import { PAYLOAD_SCHEMAS } from "./payloads.ts";
+import { customerFromPayload, customerGidFromId, orderFromPayload, orderGidFromId, refundFromPayload } from "./to-domain.ts";
+import { isWebhookTopic, type WebhookTopic } from "./topics.ts";
+import { parseJsonKeepingBigIntegers } from "../utils/json.ts";
+
+export interface StoredWebhook {
+  shop: string;
+  topic: string;
+  payload: string;
+  triggeredAt: Date | null;
+  receivedAt: Date;
+}
+
+/**
+ * Applies one stored delivery. Every branch is idempotent and order-independent: applying a
+ * delivery twice, or an older one after a newer one, leaves the same state.
+ */
+export async function applyWebhook(webhook: StoredWebhook): Promise<void> {
+  if (!isWebhookTopic(webhook.topic)) throw new Error(`Unsubscribed topic "${webhook.topic}"`);
+  const topic: WebhookTopic = webhook.topic;
+  const json = parseJsonKeepingBigIntegers(webhook.payload);
+  const { shop } = webhook;
+  const at = webhook.triggeredAt ?? webhook.receivedAt;
+
+  switch (topic) {
+    case "orders/create":
+    case "orders/updated":
+    case "orders/paid":
+    case "orders/cancelled": {
+      const payload = PAYLOAD_SCHEMAS[topic].parse(json);
+      const order = orderFromPayload(payload);
+      for (const refund of payload.refunds) await saveRefund(shop, refundFromPayload(refund));
+      if (order.customerGid) await ensureCustomer(shop, order.customerGid);
+      const result = await upsertOrder(shop, order);
+      if (result === "stale" && payload.refunds.length > 0) await refreshOrderTotals(shop, order.gid);
+      return;
+    }
+    case "orders/delete": {
+      const payload = PAYLOAD_SCHEMAS[topic].parse(json);
+      await markOrderDeleted(shop, orderGidFromId(payload.id), at);
+      return;
+    }
+    case "refunds/create":
+      await upsertRefund(shop, refundFromPayload(PAYLOAD_SCHEMAS[topic].parse(json)));
+      return;
+    case "customers/create":
+    case "customers/update":
+      await upsertCustomer(shop, customerFromPayload(PAYLOAD_SCHEMAS[topic].parse(json)));
+      return;
+    case "customers/delete":
+      await markCustomerDeleted(shop, PAYLOAD_SCHEMAS[topic].parse(json).admin_graphql_api_id, at);
+      return;
+    case "app/uninstalled":
+      await recordUninstall(shop, at);
+      return;
+    case "app/scopes_update":
+      await updateScopes(shop, PAYLOAD_SCHEMAS[topic].parse(json).current.join(","));
+      return;
+    case "bulk_operations/finish":
+      await onBulkOperationFinished(shop, PAYLOAD_SCHEMAS[topic].parse(json).admin_graphql_api_id);
+      return;
+    case "customers/data_request": {
+      const payload = PAYLOAD_SCHEMAS[topic].parse(json);
+      await exportCustomerData(shop, {
+        requestId: payload.data_request.id,
+        customerGid: customerGidFromId(payload.customer.id),
+        orderGids: payload.orders_requested.map(orderGidFromId),
+      });
+      return;
+    }
+    case "customers/redact": {
+      const payload = PAYLOAD_SCHEMAS[topic].parse(json);
+      await redactCustomer(shop, customerGidFromId(payload.customer.id), payload.orders_to_redact.map(orderGidFromId));
+      return;
+    }
+    case "shop/redact":
+      await redactShop(shop);
+      return;
+  }
+}

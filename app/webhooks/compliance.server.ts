@@ -1,0 +1,81 @@
+import { db } from "../db.server.ts";
+
+/**
+ * customers/redact: deletes everything held about the shopper: the customer row, their orders
+ * and the listed ones, those orders' refunds, data-request exports, and stored deliveries that
+ * mention any of them.
+ */
+export async function redactCustomer(shop: string, customerGid: string, orderGids: readonly string[]): Promise<void> {
+  const owned = await db.order.findMany({ where: { shop, customerGid }, select: { gid: true } });
+  const gids = [...new Set([...orderGids, ...owned.map((o) => o.gid)])];
+  await db.$transaction([
+    db.refund.deleteMany({ where: { shop, orderGid: { in: gids } } }),
+    db.order.deleteMany({ where: { shop, gid: { in: gids } } }),
+    db.customer.deleteMany({ where: { shop, gid: customerGid } }),
+    db.dataRequest.deleteMany({ where: { shop, customerGid } }),
+    ...[customerGid, ...gids].map((gid) =>
+      db.webhookEvent.deleteMany({ where: { shop, payload: { contains: JSON.stringify(gid) } } }),
+    ),
+  ]);
+}
+
+/** shop/redact: deletes everything held about the shop, 48 hours after it uninstalled the app. */
+export async function redactShop(shop: string): Promise<void> {
+  await db.$transaction([
+    db.refund.deleteMany({ where: { shop } }),
+    db.order.deleteMany({ where: { shop } }),
+    db.customer.deleteMany({ where: { shop } }),
+    db.dataRequest.deleteMany({ where: { shop } }),
+    db.bulkImport.deleteMany({ where: { shop } }),
+    db.webhookEvent.deleteMany({ where: { shop } }),
+    db.session.deleteMany({ where: { shop } }),
+    db.shop.deleteMany({ where: { domain: shop } }),
+  ]);
+}
+
+export interface DataRequestInput {
+  requestId: string;
+  customerGid: string;
+  orderGids: readonly string[];
+}
+
+/**
+ * customers/data_request: writes an export of everything held about the shopper, which the
+ * merchant downloads from the app. Money is given as decimal strings in the shop's currency.
+ */
+export async function exportCustomerData(shop: string, request: DataRequestInput): Promise<void> {
+  const customer = await db.customer.findUnique({ where: { shop_gid: { shop, gid: request.customerGid } } });
+  const orders = await db.order.findMany({
+    where: { shop, OR: [{ customerGid: request.customerGid }, { gid: { in: [...request.orderGids] } }] },
+    orderBy: { processedAt: "asc" },
+  });
+  const refunds = await db.refund.findMany({ where: { shop, orderGid: { in: orders.map((o) => o.gid) } } });
+  const document = {
+    shop,
+    dataRequestId: request.requestId,
+    customer: customer
+      ? { id: customer.gid, createdAt: customer.shopifyCreatedAt, updatedAt: customer.shopifyUpdatedAt, deletedAt: customer.deletedAt }
+      : { id: request.customerGid, held: false },
+    orders: orders.map((o) => ({
+      id: o.gid,
+      createdAt: o.shopifyCreatedAt,
+      processedAt: o.processedAt,
+      cancelledAt: o.cancelledAt,
+      test: o.test,
+      currencyCode: o.currencyCode,
+      totalMinorUnits: o.totalMinor.toString(),
+      refundedMinorUnits: o.refundedMinor.toString(),
+      netMinorUnits: o.netMinor.toString(),
+      deletedAt: o.deletedAt,
+      refunds: refunds
+        .filter((r) => r.orderGid === o.gid)
+        .map((r) => ({ id: r.gid, processedAt: r.processedAt, amount: r.amount, currencyCode: r.currencyCode ?? o.presentmentCurrencyCode })),
+    })),
+  };
+  const body = JSON.stringify(document, null, 2);
+  await db.dataRequest.upsert({
+    where: { shop_requestId: { shop, requestId: request.requestId } },
+    create: { shop, requestId: request.requestId, customerGid: request.customerGid, document: body },
+    update: { document: body },
+  });
+}

@@ -1,0 +1,36 @@
+import { authenticate } from "../shopify.server.ts";
+import { logger } from "../logger.server.ts";
+import { storeWebhook } from "../persistence/webhook-events.server.ts";
+import { inboxWorker } from "./inbox-worker.server.ts";
+import { minimizePayload } from "./minimize.ts";
+
+/**
+ * The whole request path of a webhook: verify the signature (401 when wrong, 400 when headers
+ * are missing, both thrown by authenticate.webhook), store the delivery once per webhook id,
+ * answer 200. Applying it happens in the inbox worker, off the request path.
+ */
+export async function receiveWebhook(request: Request): Promise<Response> {
+  const rawBody = await request.clone().text();
+  const { shop, webhookId, apiVersion } = await authenticate.webhook(request);
+  const topic = request.headers.get("x-shopify-topic") ?? "";
+  const triggeredAt = request.headers.get("x-shopify-triggered-at");
+  const minimized = minimizePayload(topic, rawBody);
+  const stored = await storeWebhook(
+    {
+      shop,
+      webhookId,
+      topic,
+      eventId: request.headers.get("x-shopify-event-id"),
+      triggeredAt: triggeredAt && !Number.isNaN(Date.parse(triggeredAt)) ? new Date(triggeredAt) : null,
+      apiVersion,
+      payload: minimized.payload,
+      ...(minimized.ok ? {} : { rejection: minimized.error }),
+    },
+    new Date(),
+  );
+  const log = logger.child({ shop, topic, webhookId });
+  if (!minimized.ok) log.warn("webhook payload rejected", { error: minimized.error });
+  else if (stored) inboxWorker.notify();
+  else log.debug("duplicate webhook delivery ignored");
+  return new Response();
+}

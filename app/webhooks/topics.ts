@@ -1,0 +1,31 @@
+/** Every webhook topic the app subscribes to (shopify.app.toml), with the route that receives it. */
+export const WEBHOOK_TOPICS = [
+  "orders/create",
+  "orders/updated",
+  "orders/paid",
+  "orders/cancelled",
+  "orders/delete",
+  "refunds/create",
+  "customers/create",
+  "customers/update",
+  "customers/delete",
+  "app/uninstalled",
+  "app/scopes_update",
+  "bulk_operations/finish",
+  "customers/data_request",
+  "customers/redact",
+  "shop/redact",
+] as const;
+
+export type WebhookTopic = (typeof WEBHOOK_TOPICS)[number];
+
+export const COMPLIANCE_TOPICS: readonly WebhookTopic[] = ["customers/data_request", "customers/redact", "shop/redact"];
+
+export function isWebhookTopic(topic: string): topic is WebhookTopic {
+  return (WEBHOOK_TOPICS as readonly string[]).includes(topic);
+}
+
+/** "orders/create" -> "/webhooks/orders/create", served by app/routes/webhooks.orders.create.tsx. */
+export function webhookPath(topic: WebhookTopic): string {
+  return `/webhooks/${topic}`;
+}
