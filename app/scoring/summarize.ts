@@ -34,15 +34,49 @@ const CENT_TOLERANCE = 0.005;
  */
 export function summarize(orders: readonly Order[], options: SummarizeOptions): CustomerSummary[] {
   const unitDays = DAYS_PER_UNIT[options.timeUnit ?? "days"];
-  const offset = options.utcOffsetMinutes ?? 0;
   const endDay = toDayNumber(options.observationEnd, 0, "observationEnd");
-
-  interface Accumulator {
-    days: Map<number, number>;
-    orderCount: number;
-    netSpend: number;
+  const purchases = collectPurchaseDays(orders, endDay, options.utcOffsetMinutes ?? 0);
+  const summaries: CustomerSummary[] = [];
+  for (const [customerId, acc] of purchases) {
+    const days = [...acc.days.keys()].sort((a, b) => a - b);
+    const first = days[0]!;
+    const last = days[days.length - 1]!;
+    const frequency = days.length - 1;
+    let repeatValue = 0;
+    for (let i = 1; i < days.length; i++) repeatValue += acc.days.get(days[i]!)!;
+    summaries.push({
+      customerId,
+      firstPurchase: dayNumberToIso(first),
+      lastPurchase: dayNumberToIso(last),
+      frequency,
+      recency: (last - first) / unitDays,
+      age: (endDay - first) / unitDays,
+      monetary: frequency > 0 ? repeatValue / frequency : 0,
+      daysSinceLastOrder: endDay - last,
+      orderCount: acc.orderCount,
+      netSpend: roundCents(acc.netSpend),
+    });
   }
-  const customers = new Map<string, Accumulator>();
+  return summaries;
+}
+
+/** A customer's counted orders: net value by purchase day (day numbers since 1970-01-01). */
+export interface CustomerPurchases {
+  readonly days: Map<number, number>;
+  orderCount: number;
+  netSpend: number;
+}
+
+/**
+ * Applies rules 1–3 of `summarize` to the orders placed up to `lastDay` (inclusive) and groups them by customer and
+ * day. Validates every order, including those after `lastDay`.
+ */
+export function collectPurchaseDays(
+  orders: readonly Order[],
+  lastDay: number,
+  utcOffsetMinutes = 0,
+): Map<string, CustomerPurchases> {
+  const customers = new Map<string, CustomerPurchases>();
   let currency: { code: string; orderId: string } | null = null;
 
   for (const order of orders) {
@@ -58,8 +92,8 @@ export function summarize(orders: readonly Order[], options: SummarizeOptions): 
     if (refunded > order.total + CENT_TOLERANCE) {
       throw new ScoringInputError(`${label}: refunded ${refunded} exceeds the order total ${order.total}`);
     }
-    const day = toDayNumber(order.placedAt, offset, `${label} placedAt`);
-    if (order.cancelled === true || order.test === true || day > endDay) continue;
+    const day = toDayNumber(order.placedAt, utcOffsetMinutes, `${label} placedAt`);
+    if (order.cancelled === true || order.test === true || day > lastDay) continue;
     const net = Math.max(0, order.total - refunded);
     if (refunded > 0 && net <= CENT_TOLERANCE) continue;
 
@@ -81,29 +115,7 @@ export function summarize(orders: readonly Order[], options: SummarizeOptions): 
     acc.orderCount += 1;
     acc.netSpend += net;
   }
-
-  const summaries: CustomerSummary[] = [];
-  for (const [customerId, acc] of customers) {
-    const days = [...acc.days.keys()].sort((a, b) => a - b);
-    const first = days[0]!;
-    const last = days[days.length - 1]!;
-    const frequency = days.length - 1;
-    let repeatValue = 0;
-    for (let i = 1; i < days.length; i++) repeatValue += acc.days.get(days[i]!)!;
-    summaries.push({
-      customerId,
-      firstPurchase: dayNumberToIso(first),
-      lastPurchase: dayNumberToIso(last),
-      frequency,
-      recency: (last - first) / unitDays,
-      age: (endDay - first) / unitDays,
-      monetary: frequency > 0 ? repeatValue / frequency : 0,
-      daysSinceLastOrder: endDay - last,
-      orderCount: acc.orderCount,
-      netSpend: roundCents(acc.netSpend),
-    });
-  }
-  return summaries;
+  return customers;
 }
 
 function roundCents(v: number): number {

@@ -1,0 +1,45 @@
+/**
+ * The scoring engine's public API. Pure TypeScript: no I/O, no clock (the observation end is always an argument),
+ * nothing imported from outside `app/scoring`.
+ *
+ * Typical use by a rescoring job:
+ *
+ *   const scores = scoreShop(orders, { observationEnd: "2025-06-30", marginPct: 40 });
+ *   // or, with summaries aggregated in SQL:
+ *   const scores = scoreSummaries(summaries, { observationEnd: "2025-06-30" });
+ */
+export { scoreShop, scoreSummaries } from "./score-shop.ts";
+export type { CustomerScore, ExpectedPurchases, ProspectScore, ScoreOptions, ShopScores } from "./score-shop.ts";
+export { backtest } from "./backtest.ts";
+export type { BacktestOptions, BacktestResult, FrequencyGroup, PeriodComparison } from "./backtest.ts";
+export { summarize, validateSummaries } from "./summarize.ts";
+export type { SummarizeOptions } from "./summarize.ts";
+export { rfmScores } from "./rfm/score.ts";
+export { quintileScores } from "./rfm/quintiles.ts";
+export { SHOPIFY_RFM_GROUPS_V1 } from "./rfm/segment-rules.ts";
+export type { ScoreRange, SegmentRule, SegmentTable } from "./rfm/segment-rules.ts";
+export { checkSegmentTable, segmentFor } from "./rfm/segments.ts";
+export { historicClv } from "./clv/historic.ts";
+export type { HistoricClv } from "./clv/historic.ts";
+export { DEFAULT_MODEL, MODELS, fitPurchaseModel, fitSpendModel } from "./purchase-model.ts";
+export type {
+  EstimationMethod,
+  PurchaseModelFit,
+  PurchaseModelReport,
+  SpendModelFit,
+  SpendModelReport,
+} from "./purchase-model.ts";
+export { fitGammaGamma, expectedOrderValue } from "./models/gamma-gamma.ts";
+export type { GammaGammaFit, GammaGammaParams, SpendObservation } from "./models/gamma-gamma.ts";
+export { ScoringInputError } from "./errors.ts";
+export { DAYS_PER_UNIT, MODEL_NAMES, SEGMENT_NAMES } from "./types.ts";
+export type {
+  Confidence,
+  CustomerSummary,
+  ModelName,
+  Order,
+  RepeatPattern,
+  RfmScore,
+  SegmentName,
+  TimeUnit,
+} from "./types.ts";
