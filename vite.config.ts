@@ -3,6 +3,19 @@ import { defineConfig } from "vite";
 
 const isTest = process.env.VITEST !== undefined;
 
+// Tests that touch the database are named *.db.test.ts and run twice: on SQLite and on PostgreSQL.
+const dbTests = ["app/**/*.db.test.ts", "tests/**/*.db.test.ts"];
+const dbProject = (provider: "sqlite" | "postgresql") => ({
+  extends: true as const,
+  test: {
+    name: provider,
+    include: dbTests,
+    env: { TEST_DATABASE_PROVIDER: provider },
+    globalSetup: ["tests/setup/global-setup.ts"],
+    setupFiles: ["tests/setup/db-setup.ts"],
+  },
+});
+
 export default defineConfig({
   server: { port: Number(process.env.PORT ?? 3000), host: "127.0.0.1" },
   plugins: [
@@ -21,8 +34,20 @@ export default defineConfig({
         }),
   ],
   test: {
-    include: ["app/**/*.test.ts", "app/**/*.test.tsx", "tests/**/*.test.ts", "simulator/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["app/**/*.test.ts", "app/**/*.test.tsx", "tests/**/*.test.ts", "simulator/**/*.test.ts", "prisma/**/*.test.ts"],
+          exclude: dbTests,
+          setupFiles: ["tests/setup/env-setup.ts"],
+        },
+      },
+      dbProject("sqlite"),
+      dbProject("postgresql"),
+    ],
   },
 });

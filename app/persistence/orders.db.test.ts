@@ -1,0 +1,83 @@
+import { describe, expect, test } from "vitest";
+import { db } from "../db.server.ts";
+import type { OrderRecord } from "../domain/order.ts";
+import { customerTotals, markOrderDeleted, upsertOrder, upsertRefund } from "./orders.server.ts";
+
+const shop = "orders-test.myshopify.com";
+
+function order(overrides: Partial<OrderRecord> = {}): OrderRecord {
+  return {
+    gid: "gid://shopify/Order/1",
+    customerGid: "gid://shopify/Customer/7",
+    createdAt: new Date("2026-01-01T10:00:00Z"),
+    processedAt: new Date("2026-01-01T10:00:00Z"),
+    cancelledAt: null,
+    test: false,
+    currencyCode: "USD",
+    presentmentCurrencyCode: "USD",
+    totalMinor: 10_000n,
+    presentmentTotalMinor: 10_000n,
+    sourceUpdatedAt: new Date("2026-01-01T10:00:00Z"),
+    ...overrides,
+  };
+}
+
+describe("upsertOrder", () => {
+  test("an older version never overwrites a newer one", async () => {
+    await upsertOrder(shop, order({ totalMinor: 5_000n, presentmentTotalMinor: 5_000n, sourceUpdatedAt: new Date("2026-01-02T00:00:00Z") }));
+    const result = await upsertOrder(shop, order({ totalMinor: 9_999n, sourceUpdatedAt: new Date("2026-01-01T12:00:00Z") }));
+    expect(result).toBe("stale");
+    const kept = await db.order.findUniqueOrThrow({ where: { shop_gid: { shop, gid: "gid://shopify/Order/1" } } });
+    expect(kept.totalMinor).toBe(5_000n);
+  });
+
+  test("applying the same version twice leaves one row", async () => {
+    expect(await upsertOrder(shop, order())).toBe("created");
+    expect(await upsertOrder(shop, order())).toBe("updated");
+    expect(await db.order.count({ where: { shop } })).toBe(1);
+  });
+
+  test("a refund stored before its order is counted when the order arrives", async () => {
+    await upsertRefund(shop, {
+      gid: "gid://shopify/Refund/3",
+      orderGid: "gid://shopify/Order/1",
+      processedAt: new Date("2026-01-03T00:00:00Z"),
+      amount: "25.50",
+      currencyCode: "USD",
+    });
+    await upsertOrder(shop, order());
+    const kept = await db.order.findUniqueOrThrow({ where: { shop_gid: { shop, gid: "gid://shopify/Order/1" } } });
+    expect(kept.refundedMinor).toBe(2_550n);
+    expect(kept.netMinor).toBe(7_450n);
+  });
+
+  test("a refund in the presentment currency is converted at the order's rate", async () => {
+    await upsertOrder(shop, order({ presentmentCurrencyCode: "EUR", presentmentTotalMinor: 8_000n }));
+    await upsertRefund(shop, {
+      gid: "gid://shopify/Refund/4",
+      orderGid: "gid://shopify/Order/1",
+      processedAt: new Date("2026-01-03T00:00:00Z"),
+      amount: "20.00",
+      currencyCode: null,
+    });
+    const kept = await db.order.findUniqueOrThrow({ where: { shop_gid: { shop, gid: "gid://shopify/Order/1" } } });
+    expect(kept.refundedMinor).toBe(2_500n);
+  });
+
+  test("a deleted order stays deleted", async () => {
+    await upsertOrder(shop, order());
+    await markOrderDeleted(shop, "gid://shopify/Order/1", new Date("2026-01-05T00:00:00Z"));
+    expect(await upsertOrder(shop, order({ sourceUpdatedAt: new Date("2026-01-06T00:00:00Z") }))).toBe("deleted");
+  });
+});
+
+test("customerTotals leaves out cancelled, test and deleted orders and other shops", async () => {
+  await upsertOrder(shop, order({ gid: "gid://shopify/Order/1" }));
+  await upsertOrder(shop, order({ gid: "gid://shopify/Order/2", totalMinor: 2_000n }));
+  await upsertOrder(shop, order({ gid: "gid://shopify/Order/3", cancelledAt: new Date("2026-01-02T00:00:00Z") }));
+  await upsertOrder(shop, order({ gid: "gid://shopify/Order/4", test: true }));
+  await upsertOrder(shop, order({ gid: "gid://shopify/Order/5" }));
+  await markOrderDeleted(shop, "gid://shopify/Order/5", new Date());
+  await upsertOrder("other.myshopify.com", order({ gid: "gid://shopify/Order/6" }));
+  expect(await customerTotals(shop)).toEqual([{ customerGid: "gid://shopify/Customer/7", orders: 2, netMinor: 12_000n }]);
+});

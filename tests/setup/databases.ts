@@ -1,0 +1,45 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import pg from "pg";
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+export const TEST_DB_DIR = resolve(ROOT, "var/test");
+export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+
+export function postgresUrl(database: string): string {
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+export function sqliteBaseUrl(): string {
+  mkdirSync(TEST_DB_DIR, { recursive: true });
+  return `file:${resolve(TEST_DB_DIR, "base.db")}`;
+}
+
+/** Applies the committed migrations, exactly as a deployment does. */
+export function migrate(databaseUrl: string): void {
+  execFileSync("npx", ["prisma", "migrate", "deploy", "--config", "prisma/prisma.config.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    stdio: "pipe",
+  });
+}
+
+export async function withPostgres<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new Error(
+      `PostgreSQL is required for the tests and is not reachable at ${POSTGRES_ADMIN_URL} (${(error as Error).message}). ` +
+        "Start it (see README) or point TEST_POSTGRES_URL at a server.",
+    );
+  }
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
