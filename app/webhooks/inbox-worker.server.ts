@@ -23,6 +23,7 @@ export interface InboxWorkerOptions {
 export class InboxWorker {
   private running: Promise<void> | undefined;
   private again = false;
+  private stopped = false;
   private readonly apply: (webhook: ClaimedWebhook) => Promise<void>;
   private readonly now: () => Date;
   private readonly batchSize: number;
@@ -37,6 +38,7 @@ export class InboxWorker {
 
   /** Starts a run soon, or one more run after the current one. */
   notify(): void {
+    if (this.stopped) return;
     if (this.running) {
       this.again = true;
       return;
@@ -51,6 +53,20 @@ export class InboxWorker {
           this.notify();
         }
       });
+  }
+
+  /**
+   * Stops taking new work (at shutdown) and resolves when the current run ends. Deliveries
+   * that arrive meanwhile stay pending in the inbox for the next process.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    while (this.running) await this.running;
+  }
+
+  resume(): void {
+    this.stopped = false;
+    this.notify();
   }
 
   /** Resolves when every claimable delivery has been applied (or has failed). */

