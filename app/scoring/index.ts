@@ -32,6 +32,8 @@ export type {
 export { fitGammaGamma, expectedOrderValue } from "./models/gamma-gamma.ts";
 export type { GammaGammaFit, GammaGammaParams, SpendObservation } from "./models/gamma-gamma.ts";
 export { ScoringInputError } from "./errors.ts";
+export { simulateShopOrders } from "./simulate.ts";
+export type { SyntheticShopOptions } from "./simulate.ts";
 export { DAYS_PER_UNIT, MODEL_NAMES, SEGMENT_NAMES } from "./types.ts";
 export type {
   Confidence,
