@@ -37,3 +37,13 @@ export function webhookRequest(url: string, delivery: SignedDelivery): Request {
   for (const name of delivery.omit ?? []) delete headers[name];
   return new Request(url, { method: "POST", headers, body: delivery.body });
 }
+
+type WebhookAction = (args: { request: Request; params: Record<string, string>; context: unknown }) => Promise<Response>;
+const webhookRoutes = import.meta.glob<{ action: WebhookAction }>("../../app/routes/webhooks.*.tsx");
+
+/** The action of the route that serves a topic: orders/create -> app/routes/webhooks.orders.create.tsx */
+export async function webhookRouteAction(topic: string): Promise<WebhookAction> {
+  const load = webhookRoutes[`../../app/routes/webhooks.${topic.replace("/", ".")}.tsx`];
+  if (!load) throw new Error(`No route for webhook topic ${topic}`);
+  return (await load()).action;
+}

@@ -1,0 +1,121 @@
+import { beforeEach, describe, expect, test } from "vitest";
+import { db } from "../../app/db.server.ts";
+import { inboxWorker } from "../../app/webhooks/inbox-worker.server.ts";
+import { samplePayload, webhookRequest, webhookRouteAction } from "../factories/webhooks.ts";
+
+const shop = "compliance.myshopify.com";
+const otherShop = "neighbour.myshopify.com";
+
+async function deliver(topic: string, payload: unknown, forShop = shop) {
+  const body = typeof payload === "string" ? payload : JSON.stringify(payload);
+  const receive = await webhookRouteAction(topic);
+  const response = await receive({ request: webhookRequest(`http://127.0.0.1/webhooks/${topic}`, { topic, shop: forShop, body }), params: {}, context: {} });
+  expect(response.status).toBe(200);
+}
+
+function orderPayload(orderId: number, customerId: number, refundId?: number) {
+  const order = samplePayload("orders/create");
+  order.id = orderId;
+  order.admin_graphql_api_id = `gid://shopify/Order/${orderId}`;
+  order.customer = { id: customerId, admin_graphql_api_id: `gid://shopify/Customer/${customerId}` };
+  if (refundId) {
+    const refund = samplePayload("refunds/create");
+    refund.admin_graphql_api_id = `gid://shopify/Refund/${refundId}`;
+    refund.order_id = orderId;
+    order.refunds = [refund];
+  }
+  return order;
+}
+
+/** Rows per table that mention a shop, or a shopper of it. */
+async function rowsAbout(where: { shop: string; customerGid?: string; orderGids?: string[] }) {
+  const { shop: s, customerGid, orderGids = [] } = where;
+  const mentions = [customerGid, ...orderGids].filter(Boolean) as string[];
+  const count = async (n: Promise<number>) => n;
+  return {
+    customers: await count(db.customer.count({ where: { shop: s, ...(customerGid ? { gid: customerGid } : {}) } })),
+    orders: await count(db.order.count({ where: { shop: s, ...(customerGid ? { OR: [{ customerGid }, { gid: { in: orderGids } }] } : {}) } })),
+    refunds: await count(db.refund.count({ where: { shop: s, ...(customerGid ? { orderGid: { in: orderGids } } : {}) } })),
+    dataRequests: await count(db.dataRequest.count({ where: { shop: s, ...(customerGid ? { customerGid } : {}) } })),
+    webhookEvents: customerGid
+      ? (await Promise.all(mentions.map((m) => db.webhookEvent.count({ where: { shop: s, payload: { contains: JSON.stringify(m) } } })))).reduce((a, b) => a + b, 0)
+      : await db.webhookEvent.count({ where: { shop: s } }),
+    sessions: customerGid ? 0 : await db.session.count({ where: { shop: s } }),
+    shops: customerGid ? 0 : await db.shop.count({ where: { domain: s } }),
+    bulkImports: customerGid ? 0 : await db.bulkImport.count({ where: { shop: s } }),
+  };
+}
+
+const nothing = { customers: 0, orders: 0, refunds: 0, dataRequests: 0, webhookEvents: 0, sessions: 0, shops: 0, bulkImports: 0 };
+
+beforeEach(async () => {
+  for (const s of [shop, otherShop]) {
+    await db.shop.create({ data: { domain: s, state: "installed", installedAt: new Date() } });
+    await db.session.create({ data: { id: `offline_${s}`, shop: s, state: "", accessToken: "t" } });
+    await db.bulkImport.create({ data: { shop: s, kind: "orders", operationId: `gid://shopify/BulkOperation/${s}`, status: "completed", createdAt: new Date(), updatedAt: new Date() } });
+  }
+  await deliver("orders/create", orderPayload(1001, 501, 9001));
+  await deliver("orders/create", orderPayload(1002, 501));
+  await deliver("orders/create", orderPayload(1003, 502));
+  await deliver("orders/create", orderPayload(1004, 501), otherShop);
+  await deliver("customers/data_request", { shop_domain: shop, customer: { id: 501 }, orders_requested: [1001], data_request: { id: 77 } });
+  await inboxWorker.drain();
+});
+
+describe("customers/data_request", () => {
+  test("exports everything held about the shopper, for the merchant to download", async () => {
+    const request = await db.dataRequest.findFirstOrThrow({ where: { shop, requestId: "77" } });
+    const document = JSON.parse(request.document);
+    expect(document.customer.id).toBe("gid://shopify/Customer/501");
+    expect(document.orders.map((o: { id: string }) => o.id).sort()).toEqual(["gid://shopify/Order/1001", "gid://shopify/Order/1002"]);
+    expect(document.orders.find((o: { id: string }) => o.id === "gid://shopify/Order/1001").refunds).toHaveLength(1);
+  });
+});
+
+describe("customers/redact", () => {
+  const customerGid = "gid://shopify/Customer/501";
+  const orderGids = ["gid://shopify/Order/1001", "gid://shopify/Order/1002"];
+
+  test("leaves nothing of that shopper, and the rest untouched; a repeat is harmless", async () => {
+    const before = await rowsAbout({ shop, customerGid, orderGids });
+    expect(before.customers).toBe(1);
+    expect(before.orders).toBe(2);
+    expect(before.refunds).toBe(1);
+    expect(before.dataRequests).toBe(1);
+    expect(before.webhookEvents).toBeGreaterThan(0);
+
+    const redact = { shop_domain: shop, customer: { id: 501, email: "x@example.com", phone: "1" }, orders_to_redact: [1001, 1002] };
+    await deliver("customers/redact", redact);
+    await inboxWorker.drain();
+    await deliver("customers/redact", redact);
+    await inboxWorker.drain();
+
+    expect(await rowsAbout({ shop, customerGid, orderGids })).toEqual(nothing);
+    expect(await db.order.count({ where: { shop } })).toBe(1);
+    expect(await db.order.count({ where: { shop: otherShop, customerGid } })).toBe(1);
+  });
+});
+
+describe("shop/redact", () => {
+  test("leaves nothing of that shop in any table, and the other shop untouched", async () => {
+    const before = await rowsAbout({ shop });
+    expect(before.orders).toBe(3);
+    await deliver("shop/redact", { shop_id: 1, shop_domain: shop });
+    await inboxWorker.drain();
+    expect(await rowsAbout({ shop })).toEqual(nothing);
+    const neighbour = await rowsAbout({ shop: otherShop });
+    expect(neighbour).toMatchObject({ orders: 1, sessions: 1, shops: 1, bulkImports: 1 });
+  });
+});
+
+describe("app/uninstalled", () => {
+  test("deletes the shop's sessions and marks it uninstalled, keeping its data until shop/redact", async () => {
+    await deliver("app/uninstalled", samplePayload("app/uninstalled"));
+    await deliver("app/uninstalled", samplePayload("app/uninstalled"));
+    await inboxWorker.drain();
+    expect(await db.session.count({ where: { shop } })).toBe(0);
+    expect(await db.shop.findUniqueOrThrow({ where: { domain: shop } })).toMatchObject({ state: "uninstalled" });
+    expect(await db.order.count({ where: { shop } })).toBe(3);
+    expect(await db.session.count({ where: { shop: otherShop } })).toBe(1);
+  });
+});
