@@ -71,11 +71,14 @@ function requireOrders(orders: Order[], notes: string[]): ReadResult {
 export function readCdnow(text: string): ReadResult {
   const orders: Order[] = [];
   const lines = text.split(/\r?\n/);
+  let seenContent = false;
   lines.forEach((raw, index) => {
     const lineNo = index + 1;
     const fields = raw.trim().split(/\s+/).filter((f) => f !== "");
     if (fields.length === 0) return;
-    if (orders.length === 0 && !fields.some((f) => /^\d{8}$/.test(f)) && fields.some((f) => /[a-z]/i.test(f))) return;
+    const isHeader = !seenContent && fields.every((f) => /^[a-z_][\w ]*$/i.test(f));
+    seenContent = true;
+    if (isHeader) return;
     if (fields.length !== 4 && fields.length !== 5) {
       throw new InputFileError(lineNo, `expected 4 or 5 fields (customer id, [sample id,] YYYYMMDD, quantity, amount), found ${fields.length}`);
     }

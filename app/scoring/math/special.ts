@@ -33,7 +33,7 @@ export function lnGamma(x: number): number {
 /**
  * Digamma ψ(x) = d/dx ln Γ(x), for x > 0.
  *
- * Shifts x above 6 with ψ(x) = ψ(x+1) − 1/x, then uses the asymptotic series
+ * Shifts x above 10 with ψ(x) = ψ(x+1) − 1/x, then uses the asymptotic series
  * ψ(x) ≈ ln x − 1/(2x) − Σ B_2k / (2k x^2k). Abramowitz & Stegun 6.3.18.
  *
  * @example digamma(1) // −0.5772156649015329 (−γ)
@@ -41,7 +41,7 @@ export function lnGamma(x: number): number {
 export function digamma(x: number): number {
   let result = 0;
   let v = x;
-  while (v < 6) {
+  while (v < 10) {
     result -= 1 / v;
     v += 1;
   }
