@@ -154,7 +154,7 @@ describe("recordFromBulkLine: errors name the line", () => {
   });
 
   test("a JSON value that is not an object", () => {
-    expect(() => recordFromBulkLine("42", 11)).toThrow('Bulk result line 11 has an unexpected object "(no id)"');
+    expect(() => recordFromBulkLine("42", 11)).toThrow("Bulk result line 11 is not a JSON object");
     expect(() => recordFromBulkLine('"gid://shopify/Order/1"', 12)).toThrow("Bulk result line 12");
   });
 

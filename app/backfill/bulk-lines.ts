@@ -48,12 +48,16 @@ function refundFrom(node: z.infer<typeof refundNode>, orderGid: string): RefundR
  * before or after its parent, so each line stands alone. Throws, naming the line, on anything else.
  */
 export function recordFromBulkLine(line: string, lineNumber: number): BulkRecord {
-  let json: { id?: unknown; __parentId?: unknown };
+  let parsed: unknown;
   try {
-    json = JSON.parse(line) as typeof json;
+    parsed = JSON.parse(line);
   } catch {
     throw new Error(`Bulk result line ${lineNumber} is not JSON`);
   }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new Error(`Bulk result line ${lineNumber} is not a JSON object`);
+  }
+  const json = parsed as { id?: unknown };
   const id = typeof json.id === "string" ? json.id : "";
   try {
     if (id.startsWith("gid://shopify/Order/")) {

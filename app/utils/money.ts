@@ -3,21 +3,21 @@
  * them digit by digit keeps every amount exact, where parseFloat would not.
  */
 
-const exponents = new Map<string, number>();
+// ISO 4217 minor units where they differ from 2 (ISO 4217 list one, 2024).
+const MINOR_UNITS: Record<string, number> = {
+  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0,
+  VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
+  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
+  CLF: 4, UYW: 4,
+};
 
-/** Number of minor-unit digits of an ISO 4217 currency (USD 2, JPY 0, KWD 3). */
+let known: Set<string> | undefined;
+
+/** Number of ISO 4217 minor-unit digits of a currency (USD 2, JPY 0, KWD 3). */
 export function currencyExponent(currencyCode: string): number {
-  let exponent = exponents.get(currencyCode);
-  if (exponent === undefined) {
-    try {
-      exponent = new Intl.NumberFormat("en", { style: "currency", currency: currencyCode }).resolvedOptions()
-        .maximumFractionDigits ?? 2;
-    } catch {
-      throw new Error(`Unknown currency code "${currencyCode}"`);
-    }
-    exponents.set(currencyCode, exponent);
-  }
-  return exponent;
+  known ??= new Set(Intl.supportedValuesOf("currency"));
+  if (!known.has(currencyCode)) throw new Error(`Unknown currency code "${currencyCode}"`);
+  return MINOR_UNITS[currencyCode] ?? 2;
 }
 
 /** "404.95" USD -> 40495n. Rejects anything that is not a plain decimal number. */

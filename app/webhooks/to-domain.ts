@@ -35,11 +35,12 @@ export function orderFromPayload(payload: OrderPayload): OrderRecord {
  */
 export function refundFromPayload(payload: RefundPayload): RefundRecord {
   const refunds = payload.transactions.filter((t) => t.kind === "refund" && t.status === "success");
-  const currencies = new Set(refunds.map((t) => t.currency ?? null));
-  if (currencies.size > 1) {
+  // A transaction without a currency is in the order's presentment currency; at most one named one may appear.
+  const named = new Set(refunds.flatMap((t) => (t.currency ? [t.currency] : [])));
+  if (named.size > 1) {
     throw new Error(`${payload.admin_graphql_api_id} has refund transactions in several currencies`);
   }
-  const currencyCode = currencies.values().next().value ?? null;
+  const currencyCode = named.values().next().value ?? null;
   return {
     gid: payload.admin_graphql_api_id,
     orderGid: orderGidFromId(payload.order_id),
