@@ -101,7 +101,7 @@ describe("score --format csv", () => {
     expect(r.code).toBe(0);
     const doc = json(r.stdout);
     expect(doc.model.params.r).toBeCloseTo(0.243, 3);
-    expect(doc.model.params.alpha / 7).toBeCloseTo(4.414, 3);
+    expect(doc.model.params.alpha! / 7).toBeCloseTo(4.414, 3);
     expect(doc.model.logLikelihood).toBeCloseTo(-9582.43 - 2457 * Math.log(7), 1);
     const first = doc.customers.find((c) => c.id === "0001")!;
     expect([first.frequency, first.recency, first.T]).toEqual([2, 213, 272]);
@@ -125,7 +125,7 @@ describe("score --format shopify-orders-csv", () => {
     const r = run("score", "--input", SHOPIFY_EXPORT, "--format", "shopify-orders-csv", "--json");
     expect(r.code).toBe(0);
     const doc = json(r.stdout);
-    expect(doc.model.name).toBe("pareto");
+    expect(doc.model.name).toBe("mbgnbd");
     expect(doc.customers.length).toBeGreaterThan(100);
     expect(doc.customers.every((c) => c.id.includes("@"))).toBe(true);
     expect(r.stderr).toMatch(/order\(s\) without an email were skipped/);

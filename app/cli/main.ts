@@ -17,7 +17,7 @@ Options:
   --calibration-end DATE    score as of this day (YYYY-MM-DD); later orders form a holdout for a backtest
                             (default: the day of the latest order)
   --horizon-days N          horizon of expected purchases and CLV (default 365)
-  --model NAME              bgnbd | mbgnbd | pareto (default pareto)
+  --model NAME              bgnbd | mbgnbd | pareto (default mbgnbd)
   --discount-rate R         annual discount rate of the CLV (default 0.1)
   --margin-pct P            gross margin in percent, for profit CLV
   --json                    print one JSON object instead of a table

@@ -21,7 +21,7 @@ export const MODELS: Readonly<Record<ModelName, TransactionModel>> = {
 };
 
 /** See docs/decisions/0102-default-purchase-model.md. */
-export const DEFAULT_MODEL: ModelName = "pareto";
+export const DEFAULT_MODEL: ModelName = "mbgnbd";
 
 export type EstimationMethod = "maximum-likelihood" | "pooled-prior";
 

@@ -2,7 +2,8 @@ import { quadraticForm } from "./math/linalg.ts";
 
 /**
  * Variance of g(θ) by the delta method, Var g ≈ ∇gᵀ Σ ∇g, where Σ is the covariance of the log-parameters θ and
- * ∇g is taken by central differences in θ (step 1e-4). Casella & Berger, Statistical Inference, 2nd ed., §5.5.4.
+ * ∇g is taken by forward differences in θ (step 1e-5; the interval needs a few digits, not twelve).
+ * Casella & Berger, Statistical Inference, 2nd ed., §5.5.4.
  *
  * Returns 0 when g does not depend on θ and NaN when g is not finite around θ.
  */
@@ -10,17 +11,15 @@ export function deltaMethodVariance(
   g: (params: readonly number[]) => number,
   logParams: readonly number[],
   covariance: readonly (readonly number[])[],
-  step = 1e-4,
+  step = 1e-5,
 ): number {
   const gradient = new Array<number>(logParams.length).fill(0);
   const shifted = [...logParams];
+  const centre = g(logParams.map(Math.exp));
   for (let i = 0; i < logParams.length; i++) {
     shifted[i] = logParams[i]! + step;
-    const up = g(shifted.map(Math.exp));
-    shifted[i] = logParams[i]! - step;
-    const down = g(shifted.map(Math.exp));
+    gradient[i] = (g(shifted.map(Math.exp)) - centre) / step;
     shifted[i] = logParams[i]!;
-    gradient[i] = (up - down) / (2 * step);
   }
   return quadraticForm(covariance, gradient);
 }

@@ -1,0 +1,59 @@
+/**
+ * Times the scoring engine on this machine and prints one line per measurement (median of several runs).
+ *
+ *   npx tsx tests/bench/scoring-fit.ts                      # CDNOW fits and a full CDNOW scoring
+ *   npx tsx tests/bench/scoring-fit.ts --synthetic 100000   # plus an in-memory synthetic shop of that many customers
+ *
+ * Target: the CDNOW BG/NBD fit under 100 ms.
+ */
+import { parseArgs } from "node:util";
+import { fitGammaGamma, scoreShop, simulateShopOrders, summarize } from "../../app/scoring/index.ts";
+import { bgNbd, mbgNbd } from "../../app/scoring/models/bg-nbd.ts";
+import { fitTransactionModel } from "../../app/scoring/models/fit.ts";
+import { paretoNbd } from "../../app/scoring/models/pareto-nbd.ts";
+import { compressPatterns } from "../../app/scoring/models/patterns.ts";
+import { CDNOW_CALIBRATION_END, loadCdnowOrders } from "../fixtures/cdnow/load.ts";
+
+const { values } = parseArgs({ options: { runs: { type: "string", default: "15" }, synthetic: { type: "string" } } });
+const runs = Number(values.runs);
+
+function median(label: string, fn: () => unknown, n = runs, warmup = 3): number {
+  for (let i = 0; i < warmup; i++) fn();
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  const m = times[Math.floor(times.length / 2)]!;
+  console.log(`${label.padEnd(52)} median ${m.toFixed(1).padStart(8)} ms  (min ${times[0]!.toFixed(1)}, max ${times.at(-1)!.toFixed(1)}, ${n} runs)`);
+  return m;
+}
+
+const orders = loadCdnowOrders();
+const summaries = summarize(orders, { observationEnd: CDNOW_CALIBRATION_END, timeUnit: "weeks" });
+const patterns = compressPatterns(summaries);
+
+console.log(`node ${process.versions.node}; CDNOW: ${orders.length} orders, ${summaries.length} customers, ${patterns.size} patterns`);
+const bg = median("CDNOW BG/NBD fit (incl. Hessian)", () => fitTransactionModel(bgNbd, patterns));
+median("CDNOW BG/NBD fit from orders (summarise + compress + fit)", () =>
+  fitTransactionModel(bgNbd, compressPatterns(summarize(orders, { observationEnd: CDNOW_CALIBRATION_END, timeUnit: "weeks" }))),
+);
+median("CDNOW MBG/NBD fit", () => fitTransactionModel(mbgNbd, patterns));
+median("CDNOW Pareto/NBD fit", () => fitTransactionModel(paretoNbd, patterns), 5, 1);
+median("CDNOW Gamma-Gamma fit", () => fitGammaGamma(summaries));
+median("CDNOW scoreShop, BG/NBD (all customers, intervals)", () =>
+  scoreShop(orders, { observationEnd: CDNOW_CALIBRATION_END, timeUnit: "weeks", model: "bgnbd" }), 5, 1);
+
+if (values.synthetic !== undefined) {
+  const customers = Number(values.synthetic);
+  const shop = simulateShopOrders({ seed: 1, customers, start: "2022-01-01", end: "2024-12-31" });
+  console.log(`synthetic shop: ${customers} customers, ${shop.length} orders (seed 1)`);
+  for (const model of ["mbgnbd", "bgnbd", "pareto"] as const) {
+    median(`synthetic scoreShop, ${model}`, () => scoreShop(shop, { observationEnd: "2024-12-31", model }), 1, 0);
+  }
+  console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+}
+
+console.log(`CDNOW BG/NBD fit: ${bg.toFixed(1)} ms (target < 100 ms) ${bg < 100 ? "OK" : "SLOW"}`);
