@@ -1,7 +1,7 @@
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient as SqliteClient } from "../prisma/sqlite/client/index.js";
-import { PrismaClient as PostgresqlClient } from "../prisma/postgresql/client/index.js";
+import { PrismaClient as PostgresqlClient } from "@generated/prisma-postgresql";
+import { PrismaClient as SqliteClient } from "@generated/prisma-sqlite";
 import { databaseProvider } from "../prisma/provider.ts";
 import { env } from "./env.server.ts";
 

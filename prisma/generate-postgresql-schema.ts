@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 export function postgresqlSchemaFrom(sqliteSchema: string): string {
   const out = sqliteSchema
     .replace('provider = "sqlite"', 'provider = "postgresql"')
+    .replace('"../../node_modules/@generated/prisma-sqlite"', '"../../node_modules/@generated/prisma-postgresql"')
     .replace(
       /^\/\/ The data model\. .*\n\/\/ .*\n/m,
       "// Generated from prisma/sqlite/schema.prisma by `npm run db:schemas`; do not edit.\n",
