@@ -133,7 +133,7 @@ function betaGeometricConditionalExpectation(shift: number) {
  * Notation: `frequency` = x, `recency` = t_x, `age` = T, params [r, α, a, b] as in the paper; α is in time units.
  * Complexity: O(patterns) per likelihood evaluation, with the analytic gradient.
  *
- * @example bgNbd.pAlive([0.243, 4.414, 0.793, 2.426], 2, 30.43, 38.86) // ≈ 0.72
+ * @example bgNbd.pAlive([0.243, 4.414, 0.793, 2.426], 2, 30.43, 38.86) // ≈ 0.727
  */
 export const bgNbd: TransactionModel = {
   name: "bgnbd",
@@ -166,7 +166,7 @@ export const bgNbd: TransactionModel = {
  *
  * Notation: `frequency` = x, `recency` = t_x, `age` = T, params [r, α, a, b]; α is in time units.
  *
- * @example mbgNbd.pAlive(params, 0, 0, 52) // < 1, unlike BG/NBD
+ * @example mbgNbd.pAlive([0.525, 6.183, 0.891, 1.614], 0, 0, 52) // ≈ 0.358, where BG/NBD gives 1
  */
 export const mbgNbd: TransactionModel = {
   name: "mbgnbd",

@@ -66,7 +66,7 @@ function paretoPAlive(params: readonly number[], x: number, tx: number, T: numbe
  * Notation: `frequency` = x, `recency` = t_x, `age` = T, params [r, α, s, β] as in the paper; α and β are in time
  * units. Complexity: O(patterns · series terms) per likelihood; the gradient is by central differences.
  *
- * @example paretoNbd.pAlive([0.553, 10.578, 0.606, 11.669], 0, 0, 38.86) // ≈ 0.46
+ * @example paretoNbd.pAlive([0.553, 10.578, 0.606, 11.669], 0, 0, 38.86) // ≈ 0.295
  */
 export const paretoNbd: TransactionModel = {
   name: "pareto",
