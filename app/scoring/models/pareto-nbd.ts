@@ -83,10 +83,28 @@ export const paretoNbd: TransactionModel = {
     const [r, alpha, s, beta] = params as [number, number, number, number];
     const base0 = -lnGamma(r) + r * Math.log(alpha) + s * Math.log(beta);
     const lnGammaRX = data.distinctX.map((x) => lnGamma(r + x));
+    // ln of 2F1(w, k; w+1; d/(m+t)) / (m+t)^w for every distinct (x, t), shared by all patterns with that pair
+    const alphaLarger = alpha >= beta;
+    const m = alphaLarger ? alpha : beta;
+    const d = Math.abs(alpha - beta);
+    const lnF = new Float64Array(data.pairX.length);
+    for (let j = 0; j < lnF.length; j++) {
+      const x = data.pairX[j]!;
+      const t = data.pairT[j]!;
+      const w = r + s + x;
+      lnF[j] = lnHyp2f1Pareto(w, alphaLarger ? s + 1 : r + x, d / (m + t)) - w * Math.log(m + t);
+    }
     let total = 0;
     for (let i = 0; i < data.size; i++) {
       const x = data.x[i]!;
-      const { alive, dropped } = paretoTerms(r, alpha, s, beta, x, data.tx[i]!, data.T[i]!);
+      const T = data.T[i]!;
+      const alive = -(r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
+      let dropped = -Infinity;
+      if (data.tx[i]! < T) {
+        const lnF1 = lnF[data.txPair[i]!]!;
+        const diff = lnF[data.TPair[i]!]! - lnF1;
+        if (diff < 0) dropped = Math.log(s) - Math.log(r + s + x) + lnF1 + Math.log(-Math.expm1(diff));
+      }
       total += data.weight[i]! * (lnGammaRX[data.xIndex[i]!]! + base0 + logAddExp(alive, dropped));
     }
     return total;

@@ -14,6 +14,14 @@ export interface PatternSet {
   /** Distinct values of x, and for each pattern the index of its x in that list. */
   readonly distinctX: Float64Array;
   readonly xIndex: Int32Array;
+  /**
+   * Distinct (x, t) pairs over both t = t_x and t = T, and for each pattern the index of its (x, t_x) and (x, T)
+   * pair: terms that depend on one such pair are computed once per pair instead of once per pattern.
+   */
+  readonly pairX: Float64Array;
+  readonly pairT: Float64Array;
+  readonly txPair: Int32Array;
+  readonly TPair: Int32Array;
   readonly totalWeight: number;
 }
 
@@ -51,6 +59,22 @@ export function buildPatternSet(
   xs.forEach((v, i) => {
     xIndex[i] = pos.get(v)!;
   });
+  const pairIndex = new Map<string, number>();
+  const pairX: number[] = [];
+  const pairT: number[] = [];
+  const pairOf = (x: number, t: number): number => {
+    const key = `${x}|${t}`;
+    let i = pairIndex.get(key);
+    if (i === undefined) {
+      i = pairX.length;
+      pairIndex.set(key, i);
+      pairX.push(x);
+      pairT.push(t);
+    }
+    return i;
+  };
+  const txPair = Int32Array.from(xs, (x, i) => pairOf(x, txs[i]!));
+  const TPair = Int32Array.from(xs, (x, i) => pairOf(x, Ts[i]!));
   return {
     size: xs.length,
     x: Float64Array.from(xs),
@@ -59,6 +83,10 @@ export function buildPatternSet(
     weight: Float64Array.from(ws),
     distinctX: Float64Array.from(distinct),
     xIndex,
+    pairX: Float64Array.from(pairX),
+    pairT: Float64Array.from(pairT),
+    txPair,
+    TPair,
     totalWeight: ws.reduce((a, b) => a + b, 0),
   };
 }
@@ -69,5 +97,6 @@ export function scaleTime(set: PatternSet, scale: number): PatternSet {
     ...set,
     tx: set.tx.map((v) => v / scale),
     T: set.T.map((v) => v / scale),
+    pairT: set.pairT.map((v) => v / scale),
   };
 }
