@@ -1,0 +1,105 @@
+import { parseGid } from "../../ids.ts";
+import { compileSearch } from "../search-query.ts";
+import type { ResolverContext } from "../context.ts";
+import { boolArg, fieldPath, intArg, requireScope, stringArg, type Args, resolversFor } from "./common.ts";
+import { BULK_OPERATION_CONNECTION, currentBulkOperation } from "./bulk-operations.ts";
+import { CUSTOMER_CONNECTION } from "./customers.ts";
+import { discountCodeBasicCreate } from "./discounts.ts";
+import { resolveConnection } from "./list.ts";
+import { metafieldsSet } from "./metafields.ts";
+import { canSeeOrder, ORDER_CONNECTION, visibleOrders } from "./orders.ts";
+import { changeTags } from "./tags.ts";
+
+/** Any node the simulator holds, by GID, or null. Customers and orders need their read scopes. */
+function nodeById(id: unknown, ctx: ResolverContext): unknown {
+  const parsed = parseGid(id);
+  if (!parsed || typeof id !== "string") return null;
+  const { shop } = ctx;
+  switch (parsed.type) {
+    case "Customer":
+      return hasRead(ctx, "customers") ? (shop.customerRecord(id) ?? null) : null;
+    case "Order": {
+      const order = shop.orderRecord(id);
+      return order && hasRead(ctx, "orders") && canSeeOrder(ctx, order) ? order : null;
+    }
+    case "Refund":
+      return hasRead(ctx, "orders") ? (shop.refundRecord(id) ?? null) : null;
+    case "BulkOperation":
+      return shop.bulkOperationList.find((op) => op.gid === id) ?? null;
+    case "DiscountCodeNode":
+      return shop.discountRecord(id) ?? null;
+    case "Shop":
+      return id === shop.gid ? shop : null;
+    default:
+      return null;
+  }
+}
+
+function hasRead(ctx: ResolverContext, resource: string): boolean {
+  return ctx.scopes.has(`read_${resource}`) || ctx.scopes.has(`write_${resource}`);
+}
+
+/** `customersCount` / `ordersCount`: exact up to `limit` (default 10,000), then AT_LEAST. */
+function count(total: number, args: Args) {
+  const limit = intArg(args, "limit") ?? 10_000;
+  return total > limit ? { count: limit, precision: "AT_LEAST" } : { count: total, precision: "EXACT" };
+}
+
+export const queryRootResolvers = resolversFor<unknown>({
+  shop: (_root, _args, ctx) => ctx.shop,
+  customer: (_root, args, ctx, info) => {
+    requireScope(ctx, "read_customers", info);
+    return ctx.shop.customerRecord(stringArg(args, "id") ?? "") ?? null;
+  },
+  customers: (_root, args, ctx, info) => {
+    requireScope(ctx, "read_customers", info);
+    return resolveConnection(ctx.shop.customerRecords(), args, ctx, info, CUSTOMER_CONNECTION);
+  },
+  customersCount: (_root, args, ctx, info) => {
+    requireScope(ctx, "read_customers", info);
+    const search = compileSearch(stringArg(args, "query"), CUSTOMER_CONNECTION.searchFields ?? {}, ctx.shop.ianaTimezone);
+    return count([...ctx.shop.customerRecords()].filter(search.matches).length, args);
+  },
+  order: (_root, args, ctx, info) => {
+    requireScope(ctx, "read_orders", info);
+    const order = ctx.shop.orderRecord(stringArg(args, "id") ?? "");
+    return order && canSeeOrder(ctx, order) ? order : null;
+  },
+  orders: (_root, args, ctx, info) => {
+    requireScope(ctx, "read_orders", info);
+    return resolveConnection(visibleOrders(ctx, ctx.shop.orderRecords()), args, ctx, info, ORDER_CONNECTION);
+  },
+  ordersCount: (_root, args, ctx, info) => {
+    requireScope(ctx, "read_orders", info);
+    const query = stringArg(args, "query");
+    const search = compileSearch(query, ORDER_CONNECTION.searchFields ?? {}, ctx.shop.ianaTimezone);
+    if (query && search.warnings.length) ctx.searchWarnings.push({ path: fieldPath(info), query, warnings: search.warnings });
+    return count(visibleOrders(ctx, ctx.shop.orderRecords()).filter(search.matches).length, args);
+  },
+  node: (_root, args, ctx) => nodeById(args.id, ctx),
+  nodes: (_root, args, ctx) => (Array.isArray(args.ids) ? args.ids.map((id) => nodeById(id, ctx)) : []),
+  bulkOperation: (_root, args, ctx) => ctx.shop.bulkOperationList.find((op) => op.gid === stringArg(args, "id")) ?? null,
+  bulkOperations: (_root, args, ctx, info) =>
+    resolveConnection(ctx.shop.bulkOperationList, args, ctx, info, BULK_OPERATION_CONNECTION),
+  currentBulkOperation: (_root, args, ctx) => currentBulkOperation(ctx.shop.bulkOperationList, stringArg(args, "type") ?? "QUERY"),
+  codeDiscountNode: (_root, args, ctx, info) => {
+    requireScope(ctx, "read_discounts", info);
+    return ctx.shop.discountRecord(stringArg(args, "id") ?? "") ?? null;
+  },
+});
+
+export const mutationResolvers = resolversFor<unknown>({
+  tagsAdd: (_root, args, ctx, info) => changeTags("add", args, ctx, info),
+  tagsRemove: (_root, args, ctx, info) => changeTags("remove", args, ctx, info),
+  metafieldsSet: (_root, args, ctx, info) => metafieldsSet(args, ctx, info),
+  discountCodeBasicCreate: (_root, args, ctx, info) => discountCodeBasicCreate(args, ctx, info),
+  bulkOperationRunQuery: (_root, args, ctx) => {
+    const result = ctx.bulkOperations.start(ctx.shop, stringArg(args, "query") ?? "", boolArg(args, "groupObjects") ?? false, [...ctx.scopes]);
+    return { bulkOperation: result.operation, userErrors: result.userErrors };
+  },
+  bulkOperationCancel: (_root, args, ctx) => {
+    const result = ctx.bulkOperations.cancel(ctx.shop, stringArg(args, "id") ?? "");
+    return { bulkOperation: result.operation, userErrors: result.userErrors };
+  },
+});
+

@@ -1,0 +1,121 @@
+import { randomUUID } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { APP_BRIDGE_STAND_IN } from "./admin/app-bridge.ts";
+import { adminFramePage } from "./admin/frame.ts";
+import type { AccessTokenRegistry } from "./auth/access-tokens.ts";
+import { handleAccessTokenRequest } from "./auth/token-exchange.ts";
+import type { GraphQLRequestContext } from "./graphql/handler.ts";
+import { handleGraphQL } from "./graphql/handler.ts";
+import { ADMIN_API_VERSION } from "./graphql/schema.ts";
+import { BodyTooLargeError, parseParams, readBody, sendJson, sendText } from "./http.ts";
+import type { ShopStore } from "./store/shop.ts";
+
+/** What the HTTP routes need from the running simulator. */
+export interface SimulatorRuntime {
+  apiKey: string;
+  apiSecret: string;
+  appUrl: string;
+  tokens: AccessTokenRegistry;
+  findShop(domainOrName: string): ShopStore | null;
+  graphQLContext(shop: ShopStore, scopes: readonly string[]): GraphQLRequestContext;
+  sessionToken(shop: string): string;
+  bulkResultFile(legacyId: number): string | null;
+}
+
+const INVALID_TOKEN = { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" };
+const NOT_FOUND = { errors: "Not Found" };
+const CORS = { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "Authorization, Content-Type" };
+
+/**
+ * The shop a request is for: the `x-simulator-shop` header set by the test/demo dispatcher, or the Host header
+ * when it is a `*.myshopify.com` name.
+ */
+export function requestShop(req: IncomingMessage): string | null {
+  const header = req.headers["x-simulator-shop"];
+  if (typeof header === "string" && header) return header.toLowerCase();
+  const host = (req.headers.host ?? "").replace(/:\d+$/, "").toLowerCase();
+  return host.endsWith(".myshopify.com") ? host : null;
+}
+
+async function route(runtime: SimulatorRuntime, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? "/", "http://simulator.invalid");
+  const method = req.method ?? "GET";
+  const segments = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+
+  if (method === "POST" && url.pathname === "/admin/oauth/access_token") {
+    const shop = runtime.findShop(requestShop(req) ?? "");
+    if (!shop) return sendJson(res, 404, NOT_FOUND);
+    const params = parseParams(await readBody(req), req.headers["content-type"]) ?? {};
+    const answer = handleAccessTokenRequest(params, {
+      shop: shop.domain,
+      apiKey: runtime.apiKey,
+      apiSecret: runtime.apiSecret,
+      registry: runtime.tokens,
+      nowMs: Date.now(),
+      onInstalled: () => shop.markInstalled(),
+    });
+    return sendJson(res, answer.status, answer.body);
+  }
+
+  if (segments[0] === "admin" && segments[1] === "api" && segments[3] === "graphql.json" && segments.length === 4) {
+    if (method !== "POST") return sendJson(res, 405, { errors: "Method Not Allowed" });
+    if (segments[2] !== ADMIN_API_VERSION) return sendJson(res, 404, NOT_FOUND);
+    const shop = runtime.findShop(requestShop(req) ?? "");
+    if (!shop) return sendJson(res, 404, NOT_FOUND);
+    const tokenHeader = req.headers["x-shopify-access-token"];
+    const token = typeof tokenHeader === "string" ? runtime.tokens.lookup(shop.domain, tokenHeader, Date.now()) : null;
+    if (!token) return sendJson(res, 401, INVALID_TOKEN);
+    const body = parseParams(await readBody(req), "application/json");
+    const answer = await handleGraphQL(body, runtime.graphQLContext(shop, token.scopes));
+    return sendJson(res, answer.status, answer.body, { "X-Shopify-API-Version": ADMIN_API_VERSION, "X-Request-Id": randomUUID() });
+  }
+
+  if (method === "GET" && segments[0] === "bulk" && segments.length === 2) {
+    const match = /^(\d+)\.jsonl$/.exec(segments[1] ?? "");
+    const file = match ? runtime.bulkResultFile(Number(match[1])) : null;
+    if (!file) return sendJson(res, 404, NOT_FOUND);
+    const { size } = await stat(file);
+    res.writeHead(200, { "Content-Type": "application/jsonl", "Content-Length": String(size) });
+    createReadStream(file).pipe(res);
+    return;
+  }
+
+  if (method === "GET" && url.pathname === "/app-bridge.js") {
+    return sendText(res, 200, "text/javascript; charset=utf-8", APP_BRIDGE_STAND_IN, { "Cache-Control": "no-store", ...CORS });
+  }
+
+  if (segments[0] === "admin" && segments.length === 3 && segments[2] === "id-token") {
+    if (method === "OPTIONS") {
+      res.writeHead(204, CORS);
+      return void res.end();
+    }
+    const shop = runtime.findShop(segments[1] ?? "");
+    if (!shop) return sendJson(res, 404, NOT_FOUND, CORS);
+    return sendText(res, 200, "text/plain; charset=utf-8", runtime.sessionToken(shop.domain), { "Cache-Control": "no-store", ...CORS });
+  }
+
+  if (method === "GET" && segments[0] === "admin" && segments.length === 2) {
+    const shop = runtime.findShop(segments[1] ?? "");
+    if (!shop) return sendJson(res, 404, NOT_FOUND);
+    const page = adminFramePage({ domain: shop.domain, name: shop.name }, runtime.appUrl, runtime.sessionToken(shop.domain));
+    return sendText(res, 200, "text/html; charset=utf-8", page, { "Cache-Control": "no-store" });
+  }
+
+  return sendJson(res, 404, NOT_FOUND);
+}
+
+export function requestHandler(runtime: SimulatorRuntime) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    route(runtime, req, res).catch((error: unknown) => {
+      if (res.headersSent) {
+        res.destroy(error instanceof Error ? error : undefined);
+        return;
+      }
+      if (error instanceof BodyTooLargeError) return sendJson(res, 413, { errors: error.message });
+      const message = error instanceof Error ? error.message : String(error);
+      sendJson(res, 500, { errors: `Internal error in the store simulator: ${message}` });
+    });
+  };
+}
