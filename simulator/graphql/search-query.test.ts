@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { compileSearch, type SearchField } from "./search-query.ts";
+
+interface Item {
+  id: number;
+  createdAt: Date;
+  test: boolean;
+  tags: string[];
+  status: string;
+}
+
+const FIELDS: Record<string, SearchField<Item>> = {
+  id: { type: "number", get: (i) => i.id },
+  created_at: { type: "date", get: (i) => i.createdAt },
+  test: { type: "boolean", get: (i) => i.test },
+  tag: { type: "string", get: (i) => i.tags },
+  status: { type: "string", get: (i) => i.status },
+};
+
+const items: Item[] = [
+  { id: 1, createdAt: new Date("2024-01-01T04:59:59Z"), test: false, tags: ["VIP"], status: "open" },
+  { id: 2, createdAt: new Date("2024-01-01T05:00:00Z"), test: true, tags: [], status: "cancelled" },
+  { id: 3, createdAt: new Date("2024-06-01T12:00:00Z"), test: false, tags: ["gold", "vip-2"], status: "open" },
+];
+
+function ids(query: string, timeZone = "America/New_York"): number[] {
+  const search = compileSearch(query, FIELDS, timeZone);
+  return items.filter(search.matches).map((i) => i.id);
+}
+
+describe("compileSearch", () => {
+  it("compares dates as days in the shop's time zone, or as instants", () => {
+    expect(ids("created_at:>=2024-01-01")).toEqual([2, 3]);
+    expect(ids("created_at:<2024-01-01")).toEqual([1]);
+    expect(ids("created_at:2023-12-31")).toEqual([1]);
+    expect(ids("created_at:>=2024-01-01", "UTC")).toEqual([1, 2, 3]);
+    expect(ids("created_at:>'2024-01-01T05:00:00Z'")).toEqual([3]);
+    expect(ids("created_at:>2024-01-01")).toEqual([3]);
+  });
+
+  it("joins terms with AND, OR, NOT, '-' and parentheses", () => {
+    expect(ids("test:false AND created_at:>=2024-01-01")).toEqual([3]);
+    expect(ids("test:false created_at:>=2024-01-01")).toEqual([3]);
+    expect(ids("id:1 OR id:2")).toEqual([1, 2]);
+    expect(ids("-status:cancelled")).toEqual([1, 3]);
+    expect(ids("NOT test:true AND (tag:vip OR tag:gold)")).toEqual([1, 3]);
+  });
+
+  it("matches strings case-insensitively, lists by any element, and prefixes with *", () => {
+    expect(ids("tag:vip")).toEqual([1]);
+    expect(ids("tag:vip*")).toEqual([1, 3]);
+    expect(ids("id:>=2")).toEqual([2, 3]);
+  });
+
+  it("ignores unknown fields and reports them as warnings", () => {
+    const search = compileSearch("nope:1 test:true", FIELDS, "UTC");
+    expect(items.filter(search.matches).map((i) => i.id)).toEqual([2]);
+    expect(search.warnings).toEqual([{ field: "nope", message: "Invalid search field for this query." }]);
+  });
+});
