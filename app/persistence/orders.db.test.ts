@@ -64,6 +64,12 @@ describe("upsertOrder", () => {
     expect(kept.refundedMinor).toBe(2_500n);
   });
 
+  test("a delete that arrives before the order keeps the order out", async () => {
+    await markOrderDeleted(shop, "gid://shopify/Order/1", new Date("2026-01-05T00:00:00Z"));
+    expect(await upsertOrder(shop, order())).toBe("deleted");
+    expect(await db.order.count({ where: { shop, deletedAt: null } })).toBe(0);
+  });
+
   test("a deleted order stays deleted", async () => {
     await upsertOrder(shop, order());
     await markOrderDeleted(shop, "gid://shopify/Order/1", new Date("2026-01-05T00:00:00Z"));

@@ -80,9 +80,34 @@ export async function refreshOrderTotals(shop: string, orderGid: string): Promis
   });
 }
 
-/** orders/delete: the row stays as a tombstone so that a late update cannot bring the order back. */
+/**
+ * orders/delete: the row stays as a tombstone so that a late create or update cannot bring the
+ * order back. A delete that arrives before the order leaves an empty tombstone (currency "XXX",
+ * ISO 4217's "no currency", amounts zero).
+ */
 export async function markOrderDeleted(shop: string, gid: string, at: Date): Promise<void> {
-  await db.order.updateMany({ where: { shop, gid, deletedAt: null }, data: { deletedAt: at } });
+  const { count } = await db.order.updateMany({ where: { shop, gid, deletedAt: null }, data: { deletedAt: at } });
+  if (count > 0) return;
+  try {
+    await db.order.create({
+      data: {
+        shop,
+        gid,
+        shopifyCreatedAt: at,
+        processedAt: at,
+        test: false,
+        currencyCode: "XXX",
+        presentmentCurrencyCode: "XXX",
+        totalMinor: 0n,
+        presentmentTotalMinor: 0n,
+        netMinor: 0n,
+        sourceUpdatedAt: at,
+        deletedAt: at,
+      },
+    });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+  }
 }
 
 export interface CustomerTotal {
