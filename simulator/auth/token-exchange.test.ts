@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startSimulator, type Simulator } from "../index.ts";
-import { adminGraphQL, postAccessToken, TOKEN_EXCHANGE } from "../testing.ts";
+import { adminGraphQL, postAccessToken, TOKEN_EXCHANGE } from "../testing/admin-client.ts";
 
 const SHOP = "token-shop.myshopify.com";
 const CREDENTIALS = { client_id: "test-key", client_secret: "test-secret" };

@@ -1,7 +1,7 @@
 import { getOperationAST, parse } from "graphql";
 import { afterEach, describe, expect, it } from "vitest";
 import { startSimulator, type Simulator } from "../index.ts";
-import { adminGraphQL, offlineAccessToken } from "../testing.ts";
+import { adminGraphQL, offlineAccessToken } from "../testing/admin-client.ts";
 import { actualQueryCost, requestedQueryCost } from "./cost.ts";
 import { adminSchema } from "./schema.ts";
 import { fragmentMap } from "./selection.ts";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type Simulator } from "../index.ts";
-import { adminGraphQL, offlineAccessToken } from "../testing.ts";
+import { adminGraphQL, offlineAccessToken } from "../testing/admin-client.ts";
 
 const SHOP = "errors-shop.myshopify.com";
 let sim: Simulator;

@@ -1,4 +1,4 @@
-import type { Simulator } from "./simulator.ts";
+import type { Simulator } from "../simulator.ts";
 
 /**
  * Raw HTTP helpers for tests that talk to the simulator without `@shopify/shopify-api`: they send exactly what
