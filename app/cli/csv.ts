@@ -1,3 +1,5 @@
+import { CsvError, parse, type Info } from "csv-parse/sync";
+
 /** One CSV record and the 1-based line of the file on which it starts. */
 export interface CsvRecord {
   readonly line: number;
@@ -14,81 +16,46 @@ export class CsvSyntaxError extends Error {
   }
 }
 
+const SYNTAX_ERRORS: Partial<Record<string, string>> = {
+  INVALID_OPENING_QUOTE: "a quote inside an unquoted field",
+  CSV_INVALID_CLOSING_QUOTE: "text after a closing quote",
+  CSV_QUOTE_NOT_CLOSED: "a quoted field is never closed",
+};
+
 /**
- * Parses CSV text as RFC 4180 describes it: comma-separated fields, optionally enclosed in double quotes; inside
- * quotes, commas and line breaks are data and `""` is one quote. Accepts LF or CRLF line ends and a leading
- * byte-order mark, and skips empty lines. Each record carries the line it starts on, for error messages.
+ * Parses CSV text as RFC 4180 describes it, with csv-parse: comma-separated fields, optionally enclosed in double
+ * quotes; inside quotes, commas and line breaks are data and `""` is one quote. Accepts LF, CRLF or CR line ends (mixed
+ * too; a line break inside a quoted field comes out as `\n`) and a leading byte-order mark, skips empty lines and lines
+ * holding only `""`, and lets records differ in length. Each record carries the line it starts on, for error messages.
  *
- * @throws {CsvSyntaxError} on a quote inside an unquoted field, text after a closing quote, or an unclosed quote.
+ * @throws {CsvSyntaxError} on a quote inside an unquoted field or text after a closing quote (at the line of the
+ *   fault), or an unclosed quote (at the line of the record it opens in).
  */
 export function parseCsv(text: string): CsvRecord[] {
   const records: CsvRecord[] = [];
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let line = 1;
-  let fields: string[] = [];
-  let recordLine = 1;
-  let field = "";
-  let fieldStarted = false;
-
-  const endRecord = () => {
-    if (fields.length > 0 || fieldStarted || field !== "") {
-      fields.push(field);
-      if (!(fields.length === 1 && fields[0] === "")) records.push({ line: recordLine, fields });
-    }
-    fields = [];
-    field = "";
-    fieldStarted = false;
-  };
-
-  while (i < text.length) {
-    const ch = text[i]!;
-    if (ch === '"') {
-      if (field !== "") throw new CsvSyntaxError(line, "a quote inside an unquoted field");
-      const quoteLine = line;
-      i++;
-      let value = "";
-      for (;;) {
-        if (i >= text.length) throw new CsvSyntaxError(quoteLine, "a quoted field is never closed");
-        const c = text[i]!;
-        if (c === '"') {
-          if (text[i + 1] === '"') {
-            value += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        if (c === "\n") line++;
-        value += c;
-        i++;
-      }
-      const next = text[i];
-      if (next !== undefined && next !== "," && next !== "\n" && next !== "\r") {
-        throw new CsvSyntaxError(line, "text after a closing quote");
-      }
-      field = value;
-      fieldStarted = true;
-      continue;
-    }
-    if (ch === ",") {
-      fields.push(field);
-      field = "";
-      fieldStarted = true;
-      i++;
-      continue;
-    }
-    if (ch === "\r" || ch === "\n") {
-      endRecord();
-      if (ch === "\r" && text[i + 1] === "\n") i++;
-      i++;
-      line++;
-      recordLine = line;
-      continue;
-    }
-    field += ch;
-    i++;
+  // csv-parse reports the line a record ends on; the next one starts on the line after it, past any skipped empty lines
+  let previousEnd = 0;
+  let emptyLinesBefore = 0;
+  const startLine = (info: Info) => previousEnd + 1 + info.empty_lines - emptyLinesBefore;
+  try {
+    // csv-parse counts a CRLF inside quotes as two lines, so every line break becomes one LF first
+    parse(text.replace(/\r\n?/g, "\n"), {
+      bom: true,
+      record_delimiter: "\n",
+      relax_column_count: true,
+      skip_empty_lines: true,
+      on_record: (fields: string[], info) => {
+        const line = startLine(info);
+        previousEnd = info.lines;
+        emptyLinesBefore = info.empty_lines;
+        if (fields.length > 1 || fields[0] !== "") records.push({ line, fields });
+        return null;
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    const info = error as CsvError & Info;
+    throw new CsvSyntaxError(info.code === "CSV_QUOTE_NOT_CLOSED" ? startLine(info) : info.lines, SYNTAX_ERRORS[info.code] ?? info.message);
   }
-  endRecord();
   return records;
 }
