@@ -47,8 +47,8 @@ export const APP_BRIDGE_STAND_IN = String.raw`(function () {
   }
 
   window.fetch = function (input, init) {
-    var request = new Request(input, init);
-    if (new URL(request.url, window.location.href).origin !== window.location.origin) return originalFetch(request);
+    var request = input instanceof Request ? new Request(input, init) : new Request(new URL(String(input), window.location.href).toString(), init);
+    if (new URL(request.url).origin !== window.location.origin) return originalFetch(request);
     var retry = request.clone();
     function send(req, token) {
       var headers = new Headers(req.headers);
