@@ -4,6 +4,9 @@ import { db, prepareDatabase } from "../../app/db.server.ts";
 export async function resetDatabase(): Promise<void> {
   await prepareDatabase();
   await db.$transaction([
+    db.customerSegmentChange.deleteMany(),
+    db.customerScore.deleteMany(),
+    db.scoringRun.deleteMany(),
     db.refund.deleteMany(),
     db.order.deleteMany(),
     db.customer.deleteMany(),
