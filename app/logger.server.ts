@@ -30,6 +30,9 @@ function make(base: Fields): Logger {
 
 export const logger = make({});
 
+/** An error's message, with its cause when there is one (undici puts the socket error there). */
 export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
+  return `${error.message}${cause}`;
 }

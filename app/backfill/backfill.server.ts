@@ -21,7 +21,7 @@ import { ensureCustomer, upsertCustomer } from "../persistence/customers.server.
 import { refreshOrderTotals, saveRefund, upsertOrder } from "../persistence/orders.server.ts";
 import { adminGraphql, assertNoUserErrors } from "../shopify/admin-graphql.server.ts";
 import { unauthenticated, type AdminClient } from "../shopify.server.ts";
-import { recordFromBulkLine } from "./bulk-lines.ts";
+import { BulkLineError, recordFromBulkLine } from "./bulk-lines.ts";
 import { BackfillCustomersBulkQuery } from "./graphql/BackfillCustomersBulkQuery.ts";
 import { BackfillOrdersBulkQuery } from "./graphql/BackfillOrdersBulkQuery.ts";
 import { BulkOperationQuery, type BulkOperationData } from "./graphql/BulkOperationQuery.ts";
@@ -35,6 +35,7 @@ const BULK_QUERIES: Record<BulkImportKind, string> = {
 /** Lines applied between two progress saves; an interrupted import repeats at most this many. */
 const BATCH_LINES = 500;
 const LEASE_MS = 120_000;
+const DOWNLOAD_ATTEMPTS = 5;
 
 /**
  * Starts the backfill of a shop's history: one bulk operation over its customers and one over
@@ -171,14 +172,32 @@ export class BackfillRunner {
     for (;;) {
       const bulkImport = await claimBulkImport(this.now(), LEASE_MS);
       if (!bulkImport) return;
+      await this.importWithRetries(bulkImport);
+      await settleShopBackfill(bulkImport.shop, this.now());
+    }
+  }
+
+  /**
+   * A download cut short (the connection dropped) resumes after the last saved line; a line the
+   * app cannot read fails the import at once, naming the line.
+   */
+  private async importWithRetries(bulkImport: NonNullable<Awaited<ReturnType<typeof claimBulkImport>>>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
       try {
         const rows = await importBulkResult(bulkImport, this.now);
         await finishBulkImport(bulkImport.id, rows, this.now());
+        return;
       } catch (error) {
-        logger.error("bulk import failed", { shop: bulkImport.shop, operationId: bulkImport.operationId, error: errorMessage(error) });
-        await failBulkImport(bulkImport.id, errorMessage(error), this.now());
+        const log = { shop: bulkImport.shop, operationId: bulkImport.operationId, attempt, error: errorMessage(error) };
+        if (error instanceof BulkLineError || attempt >= DOWNLOAD_ATTEMPTS) {
+          logger.error("bulk import failed", log);
+          await failBulkImport(bulkImport.id, errorMessage(error), this.now());
+          return;
+        }
+        logger.warn("bulk result download interrupted, resuming", log);
+        await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+        bulkImport.rowsDone = (await findBulkImport(bulkImport.operationId))?.rowsDone ?? bulkImport.rowsDone;
       }
-      await settleShopBackfill(bulkImport.shop, this.now());
     }
   }
 

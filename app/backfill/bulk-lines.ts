@@ -28,6 +28,9 @@ const customerNode = z.object({
   updatedAt: z.string().nullish(),
 });
 
+/** A line of a bulk result that the app cannot read; retrying the download does not help. */
+export class BulkLineError extends Error {}
+
 export type BulkRecord =
   | { kind: "order"; order: OrderRecord; refunds: RefundRecord[] }
   | { kind: "refund"; refund: RefundRecord }
@@ -52,10 +55,10 @@ export function recordFromBulkLine(line: string, lineNumber: number): BulkRecord
   try {
     parsed = JSON.parse(line);
   } catch {
-    throw new Error(`Bulk result line ${lineNumber} is not JSON`);
+    throw new BulkLineError(`Bulk result line ${lineNumber} is not JSON`);
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new Error(`Bulk result line ${lineNumber} is not a JSON object`);
+    throw new BulkLineError(`Bulk result line ${lineNumber} is not a JSON object`);
   }
   const json = parsed as { id?: unknown };
   const id = typeof json.id === "string" ? json.id : "";
@@ -100,7 +103,7 @@ export function recordFromBulkLine(line: string, lineNumber: number): BulkRecord
     }
   } catch (error) {
     const detail = error instanceof z.ZodError ? error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") : String((error as Error).message);
-    throw new Error(`Bulk result line ${lineNumber} (${id}): ${detail}`);
+    throw new BulkLineError(`Bulk result line ${lineNumber} (${id}): ${detail}`);
   }
-  throw new Error(`Bulk result line ${lineNumber} has an unexpected object "${id || "(no id)"}"`);
+  throw new BulkLineError(`Bulk result line ${lineNumber} has an unexpected object "${id || "(no id)"}"`);
 }
