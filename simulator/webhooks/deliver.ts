@@ -31,6 +31,7 @@ export interface DeliveryRecord {
   url: string;
   apiVersion: string;
   triggeredAt: string;
+  /** The payload as sent. Released (set to "") once 2,000 newer deliveries have finished, to bound memory. */
   body: string;
   /** `invalid`: signed with the wrong secret on purpose (`badSignature` mode); such copies are not retried. */
   signature: "valid" | "invalid";
@@ -50,6 +51,8 @@ export interface WebhookMode {
 }
 
 export type ReleaseOrder = "fifo" | "reverse" | { shuffleSeed: number };
+
+const FINISHED_BODIES_KEPT = 2000;
 
 export interface WebhookEvent {
   shop: string;
@@ -101,6 +104,7 @@ export class WebhookDispatcher {
   private readonly log: DeliveryRecord[] = [];
   private readonly held: DeliveryRecord[] = [];
   private readonly ready: DeliveryRecord[] = [];
+  private readonly finishedWithBody: DeliveryRecord[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly waiters: (() => void)[] = [];
   private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -197,6 +201,16 @@ export class WebhookDispatcher {
     for (const resolve of this.waiters.splice(0)) resolve();
   }
 
+  private finish(record: DeliveryRecord, status: "delivered" | "failed"): void {
+    record.status = status;
+    this.finishedWithBody.push(record);
+    if (this.finishedWithBody.length > FINISHED_BODIES_KEPT) {
+      const oldest = this.finishedWithBody.shift();
+      if (oldest) oldest.body = "";
+    }
+    this.finishOne();
+  }
+
   private finishOne(): void {
     this.outstanding = Math.max(0, this.outstanding - 1);
     if (this.outstanding === 0) for (const resolve of this.waiters.splice(0)) resolve();
@@ -222,14 +236,12 @@ export class WebhookDispatcher {
     if (this.closed) return;
     record.attempts.push({ startedAt, status, error, durationMs: Math.round(performance.now() - started) });
     if (status !== null && status >= 200 && status < 300) {
-      record.status = "delivered";
-      this.finishOne();
+      this.finish(record, "delivered");
       return;
     }
     const retriesMade = record.attempts.length - 1;
     if (record.signature === "invalid" || retriesMade >= RETRY_COUNT) {
-      record.status = "failed";
-      this.finishOne();
+      this.finish(record, "failed");
       return;
     }
     record.status = "retry_scheduled";
