@@ -13,9 +13,11 @@ export function postgresUrl(database: string): string {
   return url.toString();
 }
 
-export function sqliteBaseUrl(): string {
-  mkdirSync(TEST_DB_DIR, { recursive: true });
-  return `file:${resolve(TEST_DB_DIR, "base.db")}`;
+/** A directory of SQLite files for one test run, so that runs side by side never share a file. */
+export function sqliteRunDirectory(runId: string): string {
+  const dir = resolve(TEST_DB_DIR, runId);
+  mkdirSync(dir, { recursive: true });
+  return dir;
 }
 
 /** Applies the committed migrations, exactly as a deployment does. */

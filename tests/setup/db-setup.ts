@@ -1,8 +1,8 @@
 import { copyFileSync, existsSync } from "node:fs";
 import { createServer } from "node:net";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { beforeEach, inject } from "vitest";
-import { TEST_DB_DIR, postgresUrl, withPostgres } from "./databases.ts";
+import { postgresUrl, withPostgres } from "./databases.ts";
 import { applyTestEnv } from "./test-env.ts";
 
 // Each worker gets its own database, copied from the migrated template, before any app module
@@ -12,7 +12,7 @@ const worker = process.env.VITEST_POOL_ID ?? "0";
 
 async function workerDatabaseUrl(): Promise<string> {
   if (process.env.TEST_DATABASE_PROVIDER === "sqlite") {
-    const file = resolve(TEST_DB_DIR, `data.${worker}.db`);
+    const file = resolve(dirname(template.slice("file:".length)), `data.${worker}.db`);
     if (!existsSync(file)) copyFileSync(template.slice("file:".length), file);
     return `file:${file}`;
   }

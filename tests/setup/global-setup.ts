@@ -1,22 +1,24 @@
-import { readdirSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { resolve } from "node:path";
 import type { TestProject } from "vitest/node";
-import { TEST_DB_DIR, migrate, postgresUrl, sqliteBaseUrl, withPostgres } from "./databases.ts";
+import { migrate, postgresUrl, sqliteRunDirectory, withPostgres } from "./databases.ts";
 
 /**
- * Once per run and provider: a migrated template database. SQLite: var/test/base.db, copied
- * per worker. PostgreSQL: a fresh database named for this run, cloned per worker.
+ * Once per run and provider: a migrated template database. SQLite: var/test/<run>/base.db,
+ * copied per worker. PostgreSQL: a fresh database named for this run, cloned per worker.
+ * Both are removed when the run ends.
  */
 export default async function setup(project: TestProject) {
   const provider = project.config.env?.TEST_DATABASE_PROVIDER;
+  const runId = `run_${Date.now()}_${process.pid}`;
   if (provider === "sqlite") {
-    const url = sqliteBaseUrl();
-    for (const file of readdirSync(TEST_DB_DIR)) rmSync(resolve(TEST_DB_DIR, file), { force: true });
+    const dir = sqliteRunDirectory(runId);
+    const url = `file:${resolve(dir, "base.db")}`;
     migrate(url);
     project.provide("templateDatabase", url);
-    return;
+    return () => rmSync(dir, { recursive: true, force: true });
   }
-  const name = `clv_test_${Date.now()}_${process.pid}`;
+  const name = `clv_test_${runId.slice(4)}`;
   await withPostgres((client) => client.query(`CREATE DATABASE "${name}"`));
   migrate(postgresUrl(name));
   project.provide("templateDatabase", name);
