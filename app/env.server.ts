@@ -10,6 +10,8 @@ const EnvSchema = z.object({
     .string()
     .regex(/^(file:|postgres(ql)?:\/\/)/, 'must start with "file:" (SQLite) or "postgresql://" (PostgreSQL)'),
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
+  // Where the embedded pages load App Bridge from; Shopify's CDN unless set.
+  APP_BRIDGE_URL: z.string().url().optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -1,6 +1,5 @@
 import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
-import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { errorMessage, logger } from "../logger.server.ts";
 import {
   claimBulkImport,
@@ -100,7 +99,7 @@ export async function importBulkResult(
   if (!bulkImport.url) throw new Error("Bulk import has no result URL");
   const response = await fetch(bulkImport.url);
   if (!response.ok || !response.body) throw new Error(`Bulk result download failed: HTTP ${response.status}`);
-  const lines = createInterface({ input: Readable.fromWeb(response.body as WebReadableStream), crlfDelay: Infinity });
+  const lines = createInterface({ input: Readable.from(chunksOf(response.body)), crlfDelay: Infinity });
   let lineNumber = 0;
   let pendingOrders = new Set<string>();
   for await (const line of lines) {
@@ -115,6 +114,20 @@ export async function importBulkResult(
   }
   for (const orderGid of pendingOrders) await refreshOrderTotals(bulkImport.shop, orderGid);
   return lineNumber;
+}
+
+/** The chunks of a web stream, whichever fetch implementation made it (Remix may install its own). */
+async function* chunksOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
 }
 
 async function applyBulkLine(shop: string, line: string, lineNumber: number, refundedOrders: Set<string>) {
