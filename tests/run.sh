@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 
 if [ ! -x node_modules/.bin/vitest ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "Installing npm packages..."
-  npm ci --no-audit --no-fund
+  npm install --no-audit --no-fund
 fi
 
 # `npm install <package>` prunes the generated Prisma clients; make them again if so.

@@ -5,7 +5,7 @@ cd "$(dirname "$0")/../.."
 
 if [ ! -x node_modules/.bin/tsx ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "Installing npm packages..."
-  npm ci --no-audit --no-fund
+  npm install --no-audit --no-fund
 fi
 [ -d node_modules/@generated/prisma-sqlite ] || npm run --silent db:generate
 echo "Building the app..."
