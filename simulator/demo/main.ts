@@ -11,11 +11,15 @@ import { createClient } from "@libsql/client";
 import { startSimulator } from "../index.ts";
 import { embeddedAppUrl } from "../admin/frame.ts";
 import { cdnowHistory } from "./cdnow-history.ts";
+import { startFrameAncestorProxy } from "./frame-ancestor-proxy.ts";
 
 const root = resolve(import.meta.dirname, "../..");
 const appPort = Number(process.env.DEMO_APP_PORT ?? 3456);
 const simulatorPort = Number(process.env.DEMO_SIMULATOR_PORT ?? 3457);
+const appServerPort = Number(process.env.DEMO_APP_SERVER_PORT ?? 3458);
+// The app's public URL (as a tunnel would be in development); the app server itself listens behind it.
 const appUrl = `http://127.0.0.1:${appPort}`;
+const appServerUrl = `http://127.0.0.1:${appServerPort}`;
 const domain = "cdnow-demo.myshopify.com";
 const apiKey = "demo-app";
 const apiSecret = randomBytes(24).toString("hex");
@@ -23,10 +27,14 @@ const scopes = "read_customers,write_customers,read_orders,read_all_orders,write
 const databaseFile = resolve(root, "var/demo.db");
 const databaseUrl = `file:${databaseFile}`;
 
+/** Runs a command quietly; its output is shown only when it fails. */
 function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((ok, fail) => {
-    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
-    child.on("exit", (code) => (code === 0 ? ok() : fail(new Error(`${command} ${args.join(" ")} exited with ${code}`))));
+    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.on("exit", (code) => (code === 0 ? ok() : fail(new Error(`${command} ${args.join(" ")} exited with ${code}:\n${output}`))));
   });
 }
 
@@ -67,7 +75,7 @@ const app = spawn(resolve(root, "node_modules/.bin/remix-serve"), ["build/server
   env: {
     ...process.env,
     NODE_ENV: "production",
-    PORT: String(appPort),
+    PORT: String(appServerPort),
     HOST: "127.0.0.1",
     SHOPIFY_API_KEY: apiKey,
     SHOPIFY_API_SECRET: apiSecret,
@@ -82,11 +90,14 @@ const app = spawn(resolve(root, "node_modules/.bin/remix-serve"), ["build/server
   stdio: ["ignore", "ignore", "inherit"],
 });
 
+const proxy = await startFrameAncestorProxy({ port: appPort, appOrigin: appServerUrl, adminOrigin: sim.url });
+
 let stopping = false;
 async function stop(code: number) {
   if (stopping) return;
   stopping = true;
   app.kill("SIGTERM");
+  proxy.close();
   await sim.close();
   process.exit(code);
 }
@@ -99,7 +110,7 @@ app.on("exit", (code) => {
   }
 });
 
-await waitFor(appUrl, app);
+await waitFor(appServerUrl, app);
 
 // Shopify admin opens the app for the first time: token exchange, install, backfill.
 // (As a browser: the app answers bots with 410.)
