@@ -2,16 +2,23 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, DataTable, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
 import { startBackfill } from "../backfill/backfill.server.ts";
+import { shopScoreOverview } from "../persistence/customer-scores.server.ts";
 import { shopOverview } from "../persistence/shop-overview.server.ts";
+import { requestRescore } from "../scoring-jobs/runner.server.ts";
 import { authenticate } from "../shopify.server.ts";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return shopOverview(session.shop);
+  const [overview, scoring] = await Promise.all([shopOverview(session.shop), shopScoreOverview(session.shop)]);
+  return { ...overview, scoring };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, admin } = await authenticate.admin(request);
+  if ((await request.formData()).get("intent") === "rescore") {
+    await requestRescore(session.shop, new Date());
+    return null;
+  }
   const overview = await shopOverview(session.shop);
   if (overview.backfill?.status === "failed") await startBackfill(session.shop, admin, new Date());
   return null;
@@ -19,7 +26,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 
 export default function Home() {
   const overview = useLoaderData<typeof loader>();
-  const backfill = overview.backfill;
+  const { backfill, scoring } = overview;
   const percent = backfill?.rowsTotal ? Math.round((100 * backfill.rowsDone) / backfill.rowsTotal) : 0;
   return (
     <Page title="Customer lifetime value">
@@ -62,6 +69,41 @@ export default function Home() {
                 ["Webhooks failed", overview.webhooks.failed ?? 0],
               ]}
             />
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Scores{" "}
+                <Badge tone={scoring.lastRun?.status === "failed" ? "critical" : undefined}>
+                  {scoring.lastRun ? scoring.lastRun.status : "not scored yet"}
+                </Badge>
+              </Text>
+              <Text as="p" variant="bodyMd">
+                {scoring.lastRun
+                  ? `Last rescoring (${scoring.lastRun.trigger}) began ${new Date(scoring.lastRun.startedAt).toLocaleString()}` +
+                    (scoring.lastRun.customersScored === null ? "." : `: ${scoring.lastRun.customersScored.toLocaleString()} customers.`) +
+                    (scoring.lastRun.modelMethod === "pooled-prior" ? " Too little history for a fit of its own: low confidence." : "")
+                  : "Customers are scored after the history import, after new orders, and daily."}
+              </Text>
+              {scoring.lastRun?.error ? (
+                <Text as="p" tone="critical">
+                  {scoring.lastRun.error}
+                </Text>
+              ) : null}
+              {scoring.segments.length > 0 ? (
+                <DataTable
+                  columnContentTypes={["text", "numeric"]}
+                  headings={["Segment", "Customers"]}
+                  rows={scoring.segments.map((row) => [row.segment, row.customers])}
+                />
+              ) : null}
+              <Form method="post">
+                <input type="hidden" name="intent" value="rescore" />
+                <Button submit>Rescore now</Button>
+              </Form>
+            </BlockStack>
           </Card>
         </Layout.Section>
         <Layout.Section>

@@ -2,6 +2,7 @@ import { onBulkOperationFinished } from "../backfill/backfill.server.ts";
 import { ensureCustomer, markCustomerDeleted, upsertCustomer } from "../persistence/customers.server.ts";
 import { markOrderDeleted, saveRefund, refreshOrderTotals, upsertOrder, upsertRefund } from "../persistence/orders.server.ts";
 import { recordUninstall, updateScopes } from "../persistence/shops.server.ts";
+import { requestRescoreAfterWebhook } from "../scoring-jobs/runner.server.ts";
 import { exportCustomerData, redactCustomer, redactShop } from "./compliance.server.ts";
 import { PAYLOAD_SCHEMAS } from "./payloads.ts";
 import { customerFromPayload, customerGidFromId, orderFromPayload, orderGidFromId, refundFromPayload } from "./to-domain.ts";
@@ -17,10 +18,19 @@ export interface StoredWebhook {
 }
 
 /**
- * Applies one stored delivery. Every branch is idempotent and order-independent: applying a
- * delivery twice, or an older one after a newer one, leaves the same state.
+ * Applies one stored delivery, then asks for a (debounced) rescoring when the delivery can
+ * change the shop's scores: after the change is stored, so the rescoring reads it.
  */
 export async function applyWebhook(webhook: StoredWebhook): Promise<void> {
+  await applyDelivery(webhook);
+  await requestRescoreAfterWebhook(webhook.shop, webhook.topic, new Date());
+}
+
+/**
+ * Every branch is idempotent and order-independent: applying a delivery twice, or an older one
+ * after a newer one, leaves the same state.
+ */
+async function applyDelivery(webhook: StoredWebhook): Promise<void> {
   if (!isWebhookTopic(webhook.topic)) throw new Error(`Unsubscribed topic "${webhook.topic}"`);
   const topic: WebhookTopic = webhook.topic;
   const json = parseJsonKeepingBigIntegers(webhook.payload);

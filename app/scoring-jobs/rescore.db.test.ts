@@ -1,0 +1,208 @@
+import { describe, expect, test } from "vitest";
+import { db } from "../db.server.ts";
+import { claimShopForRescoring, renewScoringLease } from "../persistence/rescoring.server.ts";
+import { scoreShop, simulateShopOrders } from "../scoring/index.ts";
+import { redactCustomer } from "../webhooks/compliance.server.ts";
+import { customerGid, engineOrdersOf, installShop, storeManyOrders, storeOrders } from "../../tests/factories/shop-history.ts";
+import { rescoreShop, type RescoreOptions } from "./rescore.server.ts";
+import { RESCORE_POLICY, rescoreTrigger } from "./schedule.ts";
+
+const shop = "rescore.myshopify.com";
+const zone = "America/Los_Angeles";
+const SEED = 3_141;
+// 12:00 on 1 January 2026 in Los Angeles
+const now = new Date("2026-01-01T20:00:00Z");
+
+function options(at: Date, owner = "test-process"): RescoreOptions {
+  return { now: at, clock: () => at, owner };
+}
+
+/**
+ * A shop with a seeded synthetic history (orders at 10:00 local), a customer without orders and one whose only order
+ * was cancelled. With 300 customers both models are fitted, not the fallback.
+ */
+async function syntheticShop(customers = 300): Promise<void> {
+  console.log(`rescoring test shop seed: ${SEED}`);
+  await installShop(shop, zone);
+  const orders = simulateShopOrders({ seed: SEED, customers, start: "2024-01-01", end: "2025-12-31" });
+  await storeManyOrders(
+    shop,
+    orders.map((order) => ({
+      customer: order.customerId,
+      processedAt: `${String(order.placedAt)}T18:00:00Z`,
+      totalMinor: BigInt(Math.round(order.total * 100)),
+    })),
+  );
+  await storeOrders(shop, [{ customer: "cancelled-only", processedAt: "2025-06-01T18:00:00Z", totalMinor: 5_000n, cancelled: true }]);
+  await db.customer.create({ data: { shop, gid: customerGid("no-orders") } });
+}
+
+/** |actual − expected| within a relative tolerance (the two paths add money in different orders). */
+function expectClose(actual: number | bigint | null, expected: number, label: string, relative = 1e-6, absolute = 1e-9): void {
+  expect(actual, label).not.toBeNull();
+  expect(Math.abs(Number(actual) - expected), label).toBeLessThanOrEqual(Math.max(absolute, relative * Math.abs(expected)));
+}
+
+describe("rescoreShop", () => {
+  test("stores for every customer what the engine computes from the same orders", async () => {
+    await syntheticShop();
+    const outcome = await rescoreShop(shop, options(now));
+    expect(outcome.status).toBe("succeeded");
+
+    const knownCustomers = (await db.customer.findMany({ where: { shop }, select: { gid: true } })).map((c) => c.gid);
+    const engine = scoreShop(await engineOrdersOf(shop, zone), { observationEnd: "2026-01-01", customerIds: knownCustomers });
+    const stored = new Map((await db.customerScore.findMany({ where: { shop } })).map((row) => [row.customerGid, row]));
+    expect(stored.size).toBe(engine.customers.length + engine.prospects.length);
+    expect(engine.prospects.map((p) => p.customerId).sort()).toEqual([customerGid("cancelled-only"), customerGid("no-orders")]);
+
+    for (const expected of engine.customers) {
+      const row = stored.get(expected.customerId)!;
+      const id = expected.customerId;
+      expect(row, id).toMatchObject({
+        segment: expected.segment,
+        rfmRecency: expected.rfm.r,
+        rfmFrequency: expected.rfm.f,
+        rfmMonetary: expected.rfm.m,
+        orderCount: expected.summary.orderCount,
+        repeatPurchaseDays: expected.summary.frequency,
+        firstPurchaseOn: expected.summary.firstPurchase,
+        lastPurchaseOn: expected.summary.lastPurchase,
+        historicClvMinor: BigInt(Math.round(expected.historicClv * 100)),
+        expectedNextPurchaseOn: expected.expectedNextPurchase,
+        confidence: expected.confidence,
+        scoringRunId: outcome.status === "succeeded" ? outcome.runId : -1,
+        scoredAt: now,
+      });
+      expectClose(row.pAlive, expected.pAlive, `${id} pAlive`);
+      expectClose(row.pAliveLow, expected.pAliveLow, `${id} pAliveLow`);
+      expectClose(row.pAliveHigh, expected.pAliveHigh, `${id} pAliveHigh`);
+      expectClose(row.expectedPurchases30, expected.expectedPurchases.days30, `${id} E30`);
+      expectClose(row.expectedPurchases90, expected.expectedPurchases.days90, `${id} E90`);
+      expectClose(row.expectedPurchases365, expected.expectedPurchases.days365, `${id} E365`);
+      // money in cents: equal up to the rounding of the last cent
+      expectClose(row.predictedClvMinor, expected.predictedClv * 100, `${id} CLV`, 1e-6, 1);
+      expectClose(row.predictedClvLowMinor, expected.predictedClvLow * 100, `${id} CLV low`, 1e-6, 1);
+      expectClose(row.predictedClvHighMinor, expected.predictedClvHigh * 100, `${id} CLV high`, 1e-6, 1);
+      expectClose(row.expectedOrderValueMinor, expected.expectedOrderValue * 100, `${id} order value`, 1e-6, 1);
+    }
+    for (const prospect of engine.prospects) {
+      expect(stored.get(prospect.customerId)).toMatchObject({ segment: "Prospects", orderCount: 0, historicClvMinor: 0n, pAlive: null });
+    }
+
+    const run = await db.scoringRun.findFirstOrThrow({ where: { shop } });
+    expect(engine.model.method).toBe("maximum-likelihood");
+    expect(engine.spend.method).toBe("maximum-likelihood");
+    expect(run).toMatchObject({
+      status: "succeeded",
+      trigger: "requested",
+      observationEnd: "2026-01-01",
+      timeZone: zone,
+      modelName: engine.model.name,
+      modelMethod: engine.model.method,
+      converged: engine.model.converged,
+      spendMethod: engine.spend.method,
+      customersScored: engine.customers.length,
+      prospects: 2,
+      segmentChanges: stored.size,
+      error: null,
+    });
+    const params = JSON.parse(run.modelParamsJson!).params as Record<string, number>;
+    for (const [name, value] of Object.entries(engine.model.params)) expectClose(params[name]!, value, `model ${name}`);
+    expectClose(run.logLikelihood, engine.model.logLikelihood, "log-likelihood");
+    expectClose(run.spendGamma, engine.spend.gamma, "spend gamma");
+  });
+
+  test("records a segment change only when a customer's segment changes", async () => {
+    await syntheticShop(80);
+    const first = await rescoreShop(shop, options(now));
+    const scored = await db.customerScore.count({ where: { shop } });
+    const firstChanges = await db.customerSegmentChange.findMany({ where: { shop } });
+    expect(firstChanges).toHaveLength(scored);
+    expect(firstChanges.every((change) => change.oldSegment === null)).toBe(true);
+
+    // an hour later, same day, same orders: same segments, no new history
+    const again = await rescoreShop(shop, options(new Date(now.getTime() + 3_600_000)));
+    expect(again).toMatchObject({ status: "succeeded", segmentChanges: 0 });
+    expect(await db.customerSegmentChange.count({ where: { shop } })).toBe(scored);
+
+    const before = new Map((await db.customerScore.findMany({ where: { shop } })).map((row) => [row.customerGid, row.segment]));
+    const nextDay = new Date("2026-01-02T20:00:00Z");
+    await storeOrders(shop, [
+      { customer: "no-orders", processedAt: "2026-01-02T18:00:00Z", totalMinor: 25_000n },
+      ...["c1", "c2", "c3"].flatMap((customer) =>
+        [0, 1, 2].map((k) => ({ customer, processedAt: `2026-01-02T1${k}:00:00Z`, totalMinor: 90_000n })),
+      ),
+    ]);
+    const third = await rescoreShop(shop, options(nextDay));
+    expect(third.status).toBe("succeeded");
+    const after = new Map((await db.customerScore.findMany({ where: { shop } })).map((row) => [row.customerGid, row.segment]));
+    const changed = [...after].filter(([gid, segment]) => before.get(gid) !== segment).map(([gid]) => gid);
+    expect(changed).toContain(customerGid("no-orders"));
+
+    const thirdRunId = third.status === "succeeded" ? third.runId : -1;
+    const recorded = await db.customerSegmentChange.findMany({ where: { shop, scoringRunId: thirdRunId } });
+    expect(recorded.map((change) => change.customerGid).sort()).toEqual(changed.sort());
+    for (const change of recorded) {
+      expect(change).toMatchObject({
+        oldSegment: before.get(change.customerGid) ?? null,
+        newSegment: after.get(change.customerGid),
+        changedAt: nextDay,
+      });
+    }
+    expect(first.status).toBe("succeeded");
+  });
+
+  test("drops the scores and segment history of a customer the shop no longer holds", async () => {
+    await syntheticShop(60);
+    await rescoreShop(shop, options(now));
+    const gone = customerGid("c1");
+    expect(await db.customerScore.count({ where: { shop, customerGid: gone } })).toBe(1);
+    await redactCustomer(shop, gone, []);
+    await rescoreShop(shop, options(new Date(now.getTime() + 60_000)));
+    expect(await db.customerScore.count({ where: { shop, customerGid: gone } })).toBe(0);
+    expect(await db.customerSegmentChange.count({ where: { shop, customerGid: gone } })).toBe(0);
+    expect(await db.customerScore.count({ where: { shop } })).toBeGreaterThan(50);
+  });
+
+  test("a failure is recorded on the run, the lease released and a retry scheduled", async () => {
+    await installShop(shop, "Mars/Olympus_Mons");
+    await storeOrders(shop, [{ customer: "a", processedAt: "2025-12-01T12:00:00Z", totalMinor: 1_000n }]);
+    const outcome = await rescoreShop(shop, options(now));
+    expect(outcome).toMatchObject({ status: "failed", error: expect.stringMatching(/time zone/i) });
+    const run = await db.scoringRun.findFirstOrThrow({ where: { shop } });
+    expect(run).toMatchObject({ status: "failed", error: expect.stringMatching(/Mars\/Olympus_Mons/), finishedAt: now });
+    const after = await db.shop.findUniqueOrThrow({ where: { domain: shop } });
+    expect(after).toMatchObject({ scoringLockedUntil: null, scoringLockedBy: null });
+    expect(after.rescoreDueAt).toEqual(new Date(now.getTime() + RESCORE_POLICY.retryAfterFailureMs));
+    expect(rescoreTrigger(after, new Date(now.getTime() + RESCORE_POLICY.retryAfterFailureMs))).toBe("requested");
+  });
+
+  test("a shop with no orders at all is scored: its known customers are Prospects", async () => {
+    await installShop(shop, zone);
+    await db.customer.create({ data: { shop, gid: customerGid("p") } });
+    expect(await rescoreShop(shop, options(now))).toMatchObject({ status: "succeeded", customersScored: 0, prospects: 1 });
+    expect(await db.customerScore.findFirst({ where: { shop } })).toMatchObject({ segment: "Prospects" });
+  });
+});
+
+describe("one rescoring per shop at a time", () => {
+  test("of two processes starting together, one rescores and the other is told the shop is busy", async () => {
+    await syntheticShop(40);
+    const outcomes = await Promise.all([rescoreShop(shop, options(now, "process-a")), rescoreShop(shop, options(now, "process-b"))]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(["busy", "succeeded"]);
+    expect(await db.scoringRun.count({ where: { shop } })).toBe(1);
+  });
+
+  test("a held lease keeps others out until it runs out", async () => {
+    await installShop(shop, zone);
+    const claim = await claimShopForRescoring(shop, { now, owner: "process-a", leaseMs: RESCORE_POLICY.leaseMs, trigger: "daily" });
+    expect(claim).not.toBeNull();
+    expect(await claimShopForRescoring(shop, { now, owner: "process-b", leaseMs: RESCORE_POLICY.leaseMs, trigger: "daily" })).toBeNull();
+    expect(await rescoreShop(shop, options(new Date(now.getTime() + RESCORE_POLICY.leaseMs), "process-b"))).toEqual({ status: "busy" });
+
+    // process-a died; its lease ran out, so process-b takes the shop and process-a can no longer renew
+    const later = new Date(now.getTime() + RESCORE_POLICY.leaseMs + 1);
+    expect(await rescoreShop(shop, options(later, "process-b"))).toMatchObject({ status: "succeeded" });
+    expect(await renewScoringLease(shop, "process-a", new Date(later.getTime() + RESCORE_POLICY.leaseMs))).toBe(false);
+  });
+});

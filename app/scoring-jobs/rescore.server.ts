@@ -1,0 +1,214 @@
+import { customerPurchaseSummaries, customersWithoutPurchases } from "../persistence/customer-summaries.server.ts";
+import { deleteScoresOfCustomersGone, writeCustomerScores } from "../persistence/customer-scores.server.ts";
+import {
+  claimShopForRescoring,
+  failScoringRun,
+  finishScoringRun,
+  releaseScoringLease,
+  renewScoringLease,
+  updateRescoreRequest,
+  type ClaimedRescoring,
+  type ScoringRunResult,
+} from "../persistence/rescoring.server.ts";
+import { errorMessage, logger } from "../logger.server.ts";
+import { scoreSummaries, type ScoreOptions, type ShopScores } from "../scoring/index.ts";
+import { currencyExponent } from "../utils/money.ts";
+import { RESCORE_POLICY, requestAfterFailure, type RescorePolicy, type RescoreTrigger } from "./schedule.ts";
+import { prospectRow, scoreRow, summaryFromAggregate, type CustomerScoreRow } from "./summaries.ts";
+import { isoDay, localDayNumber, offsetPeriods } from "./time-zone.ts";
+
+export interface RescoreOptions {
+  /** The clock of this rescoring: the observation ends on the shop's calendar day of `now`. */
+  readonly now: Date;
+  /** Reads the time as the rescoring goes, for renewing the lease and the run's duration (never for scores). */
+  readonly clock: () => Date;
+  /** Names this process in the lease. */
+  readonly owner: string;
+  readonly trigger?: RescoreTrigger;
+  readonly policy?: RescorePolicy;
+  /** Engine settings; the observation end, time unit and customer list are the job's. */
+  readonly scoring?: Pick<ScoreOptions, "model" | "horizonDays" | "discountRate" | "marginPct">;
+  /** Customers written per transaction. */
+  readonly batchSize?: number;
+}
+
+export interface RescorePhases {
+  /** SQL aggregates to engine summaries. */
+  readonly summariesMs: number;
+  /** Model fits and every customer's scores. */
+  readonly scoringMs: number;
+  /** Scores and segment changes written, customers gone deleted. */
+  readonly writeMs: number;
+}
+
+export type RescoreOutcome =
+  | { readonly status: "busy" }
+  | {
+      readonly status: "succeeded";
+      readonly runId: number;
+      readonly customersScored: number;
+      readonly prospects: number;
+      readonly segmentChanges: number;
+      readonly phases: RescorePhases;
+    }
+  | { readonly status: "failed"; readonly runId: number; readonly error: string };
+
+/** Database errors can quote whole statements; the run keeps their beginning. */
+const MAX_ERROR_LENGTH = 2000;
+
+/** Offsets are worked out from here on; an order before 1970 takes the zone's offset of 1970. */
+const ZONE_HISTORY_START = new Date(0);
+
+/**
+ * Rescores one shop: claims its lease (or returns `busy`), summarises its orders in the database, fits the models and
+ * scores every customer with the engine, writes the scores and the segment changes in batches, and records the run.
+ * Never throws for a failure of the rescoring itself: the error is recorded on the run and a retry is scheduled (the
+ * engine already falls back when a fit fails).
+ */
+export async function rescoreShop(shop: string, options: RescoreOptions): Promise<RescoreOutcome> {
+  const policy = options.policy ?? RESCORE_POLICY;
+  const claim = await claimShopForRescoring(shop, {
+    now: options.now,
+    owner: options.owner,
+    leaseMs: policy.leaseMs,
+    trigger: options.trigger ?? "requested",
+  });
+  if (!claim) return { status: "busy" };
+  const log = logger.child({ shop, scoringRunId: claim.runId });
+  try {
+    const { result, phases } = await rescoreClaimed(claim, options, policy);
+    await finishScoringRun(claim.runId, result);
+    log.info("rescored", { trigger: claim.trigger, customers: result.customersScored, durationMs: result.durationMs });
+    return {
+      status: "succeeded",
+      runId: claim.runId,
+      customersScored: result.customersScored,
+      prospects: result.prospects,
+      segmentChanges: result.segmentChanges,
+      phases,
+    };
+  } catch (error) {
+    const message = errorMessage(error).slice(0, MAX_ERROR_LENGTH);
+    log.error("rescoring failed", { error: message });
+    const failedAt = options.clock();
+    await failScoringRun(claim.runId, message, failedAt, failedAt.getTime() - options.now.getTime());
+    await updateRescoreRequest(shop, (current) => requestAfterFailure(current, failedAt, policy));
+    return { status: "failed", runId: claim.runId, error: message };
+  } finally {
+    await releaseScoringLease(shop, options.owner);
+  }
+}
+
+async function rescoreClaimed(
+  claim: ClaimedRescoring,
+  options: RescoreOptions,
+  policy: RescorePolicy,
+): Promise<{ result: ScoringRunResult; phases: RescorePhases }> {
+  const { now, clock } = options;
+  const shop = claim.shop;
+  const timeZone = claim.ianaTimezone ?? "UTC";
+  const started = clock().getTime();
+  const minorPerMajor = 10 ** (claim.currencyCode ? currencyExponent(claim.currencyCode) : 2);
+  const periods = offsetPeriods(timeZone, ZONE_HISTORY_START, now);
+  const endDay = localDayNumber(periods, now);
+  const observationEnd = isoDay(endDay);
+
+  const aggregates = await customerPurchaseSummaries(shop, periods, endDay);
+  const summaries = aggregates.map((row) => summaryFromAggregate(row, endDay, minorPerMajor));
+  const prospects = await customersWithoutPurchases(shop, periods, endDay);
+  const summarised = clock().getTime();
+
+  const scores = scoreSummaries(summaries, { ...options.scoring, observationEnd, timeUnit: "days", customerIds: prospects });
+  const scored = clock().getTime();
+
+  const lease = new LeaseKeeper(shop, options.owner, clock, policy.leaseMs, now);
+  const batchSize = options.batchSize ?? 1000;
+  let segmentChanges = 0;
+  const write = async (rows: CustomerScoreRow[]) => {
+    await lease.keep();
+    segmentChanges += (await writeCustomerScores(shop, claim.runId, now, rows)).segmentChanges;
+  };
+  for (let start = 0; start < scores.customers.length; start += batchSize) {
+    const rows: CustomerScoreRow[] = [];
+    for (let i = start; i < Math.min(start + batchSize, scores.customers.length); i++) {
+      const score = scores.customers[i]!;
+      const aggregate = aggregates[i]!;
+      if (score.customerId !== aggregate.customerGid) throw new Error(`Scores out of order at ${aggregate.customerGid}`);
+      rows.push(scoreRow(score, aggregate.netMinor, minorPerMajor));
+    }
+    await write(rows);
+  }
+  for (let start = 0; start < scores.prospects.length; start += batchSize) {
+    await write(scores.prospects.slice(start, start + batchSize).map(prospectRow));
+  }
+  // Rows not written by this run are of customers gone, as long as no other rescoring has taken the shop.
+  await lease.keep({ force: true });
+  await deleteScoresOfCustomersGone(shop, claim.runId);
+  const written = clock().getTime();
+
+  return {
+    result: {
+      ...modelColumns(scores),
+      finishedAt: new Date(written),
+      durationMs: written - started,
+      observationEnd,
+      timeZone,
+      customersScored: scores.customers.length,
+      prospects: scores.prospects.length,
+      segmentChanges,
+    },
+    phases: { summariesMs: summarised - started, scoringMs: scored - summarised, writeMs: written - scored },
+  };
+}
+
+function modelColumns(scores: ShopScores) {
+  const { model, spend } = scores;
+  return {
+    modelName: model.name,
+    modelParamsJson: JSON.stringify({
+      params: model.params,
+      standardErrors: model.standardErrors,
+      timeUnit: model.timeUnit,
+      iterations: model.iterations,
+      customers: model.customers,
+      repeatCustomers: model.repeatCustomers,
+      horizonDays: scores.horizonDays,
+      discountRate: scores.discountRate,
+      intervalLevel: scores.intervalLevel,
+      segmentTable: scores.segmentTable,
+    }),
+    logLikelihood: Number.isFinite(model.logLikelihood) ? model.logLikelihood : null,
+    converged: model.converged,
+    modelMethod: model.method,
+    modelFallbackReason: model.fallbackReason,
+    spendP: spend.p,
+    spendQ: spend.q,
+    spendGamma: spend.gamma,
+    spendMethod: spend.method,
+    spendFallbackReason: spend.fallbackReason,
+  };
+}
+
+/** Renews the lease once a third of it has passed; stops the rescoring when another process has taken the shop. */
+class LeaseKeeper {
+  private renewedAt: number;
+
+  constructor(
+    private readonly shop: string,
+    private readonly owner: string,
+    private readonly clock: () => Date,
+    private readonly leaseMs: number,
+    claimedAt: Date,
+  ) {
+    this.renewedAt = claimedAt.getTime();
+  }
+
+  async keep({ force = false } = {}): Promise<void> {
+    const now = this.clock().getTime();
+    if (!force && now - this.renewedAt < this.leaseMs / 3) return;
+    if (!(await renewScoringLease(this.shop, this.owner, new Date(now + this.leaseMs)))) {
+      throw new Error("The rescoring lease was lost to another process; its scores are left to that rescoring");
+    }
+    this.renewedAt = now;
+  }
+}
