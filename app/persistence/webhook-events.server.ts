@@ -12,18 +12,102 @@ export interface IncomingWebhook {
   rejection?: string;
 }
 
-/** Stores a delivery once per (shop, webhook id). Returns false for a duplicate delivery. */
-export async function storeWebhook(webhook: IncomingWebhook, now: Date): Promise<boolean> {
+type WebhookRow = Omit<IncomingWebhook, "rejection"> & { receivedAt: Date; status?: string; lastError?: string };
+
+function toRow(webhook: IncomingWebhook, now: Date): WebhookRow {
   const { rejection, ...fields } = webhook;
+  return rejection ? { ...fields, receivedAt: now, status: "failed", lastError: rejection } : { ...fields, receivedAt: now };
+}
+
+/** Stores one delivery once per (shop, webhook id). Returns false for a duplicate delivery. */
+async function insertOne(row: WebhookRow): Promise<boolean> {
   try {
-    await db.webhookEvent.create({
-      data: rejection ? { ...fields, receivedAt: now, status: "failed", lastError: rejection } : { ...fields, receivedAt: now },
-    });
+    await db.webhookEvent.create({ data: row });
     return true;
   } catch (error) {
     if (isUniqueViolation(error)) return false;
     throw error;
   }
+}
+
+/**
+ * Stores a batch of deliveries with one lookup and one multi-row insert; says for each whether
+ * it was new. Duplicates inside the batch or already stored are skipped. If another process
+ * stores one of them meanwhile, the unique index refuses the batch and each row is retried alone.
+ */
+async function insertBatch(rows: readonly WebhookRow[]): Promise<boolean[]> {
+  const key = (row: { shop: string; webhookId: string }) => `${row.shop}\n${row.webhookId}`;
+  const stored = await db.webhookEvent.findMany({
+    where: { OR: [...groupBy(rows, (r) => r.shop)].map(([shop, ofShop]) => ({ shop, webhookId: { in: ofShop.map((r) => r.webhookId) } })) },
+    select: { shop: true, webhookId: true },
+  });
+  const seen = new Set(stored.map(key));
+  const isNew = rows.map((row) => {
+    if (seen.has(key(row))) return false;
+    seen.add(key(row));
+    return true;
+  });
+  const fresh = rows.filter((_, i) => isNew[i]);
+  if (fresh.length === 0) return isNew;
+  try {
+    await db.webhookEvent.createMany({ data: fresh });
+    return isNew;
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return Promise.all(rows.map((row, i) => (isNew[i] ? insertOne(row) : false)));
+  }
+}
+
+function groupBy<T>(items: readonly T[], by: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(by(item), [...(groups.get(by(item)) ?? []), item]);
+  return groups;
+}
+
+interface Waiting {
+  row: WebhookRow;
+  resolve: (isNew: boolean) => void;
+  reject: (error: unknown) => void;
+}
+
+let waiting: Waiting[] = [];
+let flushScheduled = false;
+
+/**
+ * Group commit: deliveries that arrive together are written in one transaction, so intake keeps
+ * up with Shopify's bursts. Each caller's promise settles only when its row is committed, so a
+ * 200 still means the delivery is on disk.
+ */
+async function flush(): Promise<void> {
+  while (waiting.length > 0) {
+    const batch = waiting;
+    waiting = [];
+    try {
+      const results = batch.length === 1 ? [await insertOne(batch[0]!.row)] : await insertBatch(batch.map((w) => w.row));
+      batch.forEach((w, i) => w.resolve(results[i] ?? false));
+    } catch (error) {
+      for (const w of batch) w.reject(error);
+    }
+  }
+}
+
+function scheduleFlush(): void {
+  if (flushScheduled) return;
+  flushScheduled = true;
+  setImmediate(() => {
+    void flush().finally(() => {
+      flushScheduled = false;
+      if (waiting.length > 0) scheduleFlush();
+    });
+  });
+}
+
+/** Stores a delivery once per (shop, webhook id). Returns false for a duplicate delivery. */
+export function storeWebhook(webhook: IncomingWebhook, now: Date): Promise<boolean> {
+  return new Promise<boolean>((resolve, reject) => {
+    waiting.push({ row: toRow(webhook, now), resolve, reject });
+    scheduleFlush();
+  });
 }
 
 export interface ClaimedWebhook {

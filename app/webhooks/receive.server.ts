@@ -1,17 +1,23 @@
-import { authenticate } from "../shopify.server.ts";
+import { WebhookValidationErrorReason } from "@shopify/shopify-api";
+import { validateWebhook } from "../shopify.server.ts";
 import { logger } from "../logger.server.ts";
 import { storeWebhook } from "../persistence/webhook-events.server.ts";
 import { inboxWorker } from "./inbox-worker.server.ts";
 import { minimizePayload } from "./minimize.ts";
 
 /**
- * The whole request path of a webhook: verify the signature (401 when wrong, 400 when headers
- * are missing, both thrown by authenticate.webhook), store the delivery once per webhook id,
+ * The whole request path of a webhook: verify the signature (401 when wrong, 400 when Shopify's
+ * headers are missing, 405 for anything but POST), store the delivery once per webhook id,
  * answer 200. Applying it happens in the inbox worker, off the request path.
  */
 export async function receiveWebhook(request: Request): Promise<Response> {
-  const rawBody = await request.clone().text();
-  const { shop, webhookId, apiVersion } = await authenticate.webhook(request);
+  if (request.method !== "POST") return new Response(undefined, { status: 405 });
+  const rawBody = await request.text();
+  const check = await validateWebhook({ rawBody, rawRequest: request });
+  if (!check.valid) {
+    return new Response(undefined, { status: check.reason === WebhookValidationErrorReason.InvalidHmac ? 401 : 400 });
+  }
+  const { domain: shop, webhookId, apiVersion } = check;
   const topic = request.headers.get("x-shopify-topic") ?? "";
   const triggeredAt = request.headers.get("x-shopify-triggered-at");
   const minimized = minimizePayload(topic, rawBody);

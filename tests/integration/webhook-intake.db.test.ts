@@ -50,6 +50,17 @@ describe("webhook intake", () => {
     expect(rows[0]?.payload).toContain("gid://shopify/Order/820982911946154508");
   });
 
+  test("deliveries arriving together are stored in one go, each webhook id once", async () => {
+    const ids = ["wh-a", "wh-b", "wh-a", "wh-c", "wh-b", "wh-a"];
+    await deliver(ordersCreate, webhookRequest(url, { topic: "orders/create", shop, body, webhookId: "wh-c" }));
+    const statuses = await Promise.all(
+      ids.map((webhookId) => deliver(ordersCreate, webhookRequest(url, { topic: "orders/create", shop, body, webhookId }))),
+    );
+    expect(statuses).toEqual(ids.map(() => 200));
+    const rows = await db.webhookEvent.findMany({ orderBy: { webhookId: "asc" } });
+    expect(rows.map((r) => r.webhookId)).toEqual(["wh-a", "wh-b", "wh-c"]);
+  });
+
   test("a malformed payload is kept, marked failed with the reason", async () => {
     const bad = JSON.stringify({ ...samplePayload("orders/create"), total_price_set: null });
     expect(await deliver(ordersCreate, webhookRequest(url, { topic: "orders/create", shop, body: bad }))).toBe(200);
