@@ -16,11 +16,10 @@ import {
   touchBulkImport,
   type BulkImportKind,
 } from "../persistence/bulk-imports.server.ts";
-import { ensureCustomer, upsertCustomer } from "../persistence/customers.server.ts";
-import { refreshOrderTotals, saveRefund, upsertOrder } from "../persistence/orders.server.ts";
+import { saveRecordBatch, type RecordBatch } from "../persistence/bulk-records.server.ts";
 import { adminGraphql, assertNoUserErrors } from "../shopify/admin-graphql.server.ts";
 import { unauthenticated, type AdminClient } from "../shopify.server.ts";
-import { BulkLineError, recordFromBulkLine } from "./bulk-lines.ts";
+import { BulkLineError, recordFromBulkLine, type BulkRecord } from "./bulk-lines.ts";
 import { BackfillCustomersBulkQuery } from "./graphql/BackfillCustomersBulkQuery.ts";
 import { BackfillOrdersBulkQuery } from "./graphql/BackfillOrdersBulkQuery.ts";
 import { BulkOperationQuery, type BulkOperationData } from "./graphql/BulkOperationQuery.ts";
@@ -101,19 +100,38 @@ export async function importBulkResult(
   if (!response.ok || !response.body) throw new Error(`Bulk result download failed: HTTP ${response.status}`);
   const lines = createInterface({ input: Readable.from(chunksOf(response.body)), crlfDelay: Infinity });
   let lineNumber = 0;
-  let pendingOrders = new Set<string>();
+  let batch = emptyBatch();
   for await (const line of lines) {
     lineNumber++;
     if (lineNumber <= bulkImport.rowsDone || line.trim() === "") continue;
-    await applyBulkLine(bulkImport.shop, line, lineNumber, pendingOrders);
+    addToBatch(batch, recordFromBulkLine(line, lineNumber));
     if (lineNumber % BATCH_LINES === 0) {
-      for (const orderGid of pendingOrders) await refreshOrderTotals(bulkImport.shop, orderGid);
-      pendingOrders = new Set();
+      await saveRecordBatch(bulkImport.shop, batch);
+      batch = emptyBatch();
       await saveBulkImportProgress(bulkImport.id, lineNumber, now(), LEASE_MS);
     }
   }
-  for (const orderGid of pendingOrders) await refreshOrderTotals(bulkImport.shop, orderGid);
+  await saveRecordBatch(bulkImport.shop, batch);
   return lineNumber;
+}
+
+function emptyBatch(): RecordBatch {
+  return { orders: [], refunds: [], customers: [] };
+}
+
+function addToBatch(batch: RecordBatch, record: BulkRecord): void {
+  switch (record.kind) {
+    case "order":
+      batch.orders.push(record.order);
+      batch.refunds.push(...record.refunds);
+      return;
+    case "refund":
+      batch.refunds.push(record.refund);
+      return;
+    case "customer":
+      batch.customers.push(record.customer);
+      return;
+  }
 }
 
 /** The chunks of a web stream, whichever fetch implementation made it (Remix may install its own). */
@@ -127,25 +145,6 @@ async function* chunksOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8
     }
   } finally {
     reader.releaseLock();
-  }
-}
-
-async function applyBulkLine(shop: string, line: string, lineNumber: number, refundedOrders: Set<string>) {
-  const record = recordFromBulkLine(line, lineNumber);
-  switch (record.kind) {
-    case "order":
-      for (const refund of record.refunds) await saveRefund(shop, refund);
-      if (record.order.customerGid) await ensureCustomer(shop, record.order.customerGid);
-      await upsertOrder(shop, record.order);
-      if (record.refunds.length > 0) refundedOrders.add(record.order.gid);
-      return;
-    case "refund":
-      await saveRefund(shop, record.refund);
-      refundedOrders.add(record.refund.orderGid);
-      return;
-    case "customer":
-      await upsertCustomer(shop, record.customer);
-      return;
   }
 }
 

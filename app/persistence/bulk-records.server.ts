@@ -1,0 +1,115 @@
+import { db, isUniqueViolation } from "../db.server.ts";
+import type { CustomerRecord, OrderRecord, RefundRecord } from "../domain/order.ts";
+import { refundedMinor } from "../domain/refunds.ts";
+import { upsertCustomer } from "./customers.server.ts";
+import { refreshOrderTotals, saveRefund, upsertOrder } from "./orders.server.ts";
+
+export interface RecordBatch {
+  orders: OrderRecord[];
+  refunds: RefundRecord[];
+  customers: CustomerRecord[];
+}
+
+/**
+ * Stores a batch of backfill records with the same rules as single upserts (the newest
+ * `updated_at` wins, tombstones stay, refunds are kept by GID), in a handful of queries: rows
+ * the app does not hold yet are inserted together in one transaction; the few it already holds
+ * go through the single-record upserts. If a webhook stores one of the new rows meanwhile, the
+ * batch is applied record by record instead.
+ */
+export async function saveRecordBatch(shop: string, batch: RecordBatch): Promise<void> {
+  try {
+    await saveNewRecordsTogether(shop, batch);
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    await saveOneByOne(shop, batch);
+  }
+}
+
+async function saveNewRecordsTogether(shop: string, batch: RecordBatch): Promise<void> {
+  const customerGids = [...new Set([...batch.customers.map((c) => c.gid), ...batch.orders.flatMap((o) => (o.customerGid ? [o.customerGid] : []))])];
+  const orderGids = batch.orders.map((o) => o.gid);
+  const [knownCustomers, knownOrders, knownRefunds] = await Promise.all([
+    db.customer.findMany({ where: { shop, gid: { in: customerGids } }, select: { gid: true } }),
+    db.order.findMany({ where: { shop, gid: { in: orderGids } }, select: { gid: true } }),
+    db.refund.findMany({ where: { shop, gid: { in: batch.refunds.map((r) => r.gid) } }, select: { gid: true } }),
+  ]);
+  const heldCustomers = new Set(knownCustomers.map((c) => c.gid));
+  const heldOrders = new Set(knownOrders.map((o) => o.gid));
+  const heldRefunds = new Set(knownRefunds.map((r) => r.gid));
+
+  const newRefunds = uniqueBy(batch.refunds.filter((r) => !heldRefunds.has(r.gid)), (r) => r.gid);
+  const listedCustomers = new Map(batch.customers.map((c) => [c.gid, c]));
+  const newCustomers = customerGids.filter((gid) => !heldCustomers.has(gid));
+  const newOrders = uniqueBy(batch.orders.filter((o) => !heldOrders.has(o.gid)), (o) => o.gid);
+
+  // Refunds already stored for the new orders (a refund may come before its order).
+  const storedRefunds = await db.refund.findMany({
+    where: { shop, orderGid: { in: newOrders.map((o) => o.gid) } },
+    select: { orderGid: true, amount: true, currencyCode: true },
+  });
+  const refundsByOrder = new Map<string, { amount: string; currencyCode: string | null }[]>();
+  for (const refund of [...storedRefunds, ...newRefunds]) {
+    refundsByOrder.set(refund.orderGid, [...(refundsByOrder.get(refund.orderGid) ?? []), refund]);
+  }
+
+  await db.$transaction([
+    db.customer.createMany({
+      data: newCustomers.map((gid) => ({
+        shop,
+        gid,
+        shopifyCreatedAt: listedCustomers.get(gid)?.createdAt ?? null,
+        shopifyUpdatedAt: listedCustomers.get(gid)?.updatedAt ?? null,
+      })),
+    }),
+    db.refund.createMany({
+      data: newRefunds.map((r) => ({ shop, gid: r.gid, orderGid: r.orderGid, processedAt: r.processedAt, amount: r.amount, currencyCode: r.currencyCode })),
+    }),
+    db.order.createMany({
+      data: newOrders.map((order) => {
+        const refunded = refundedMinor(order, refundsByOrder.get(order.gid) ?? []);
+        return {
+          shop,
+          gid: order.gid,
+          customerGid: order.customerGid,
+          shopifyCreatedAt: order.createdAt,
+          processedAt: order.processedAt,
+          cancelledAt: order.cancelledAt,
+          test: order.test,
+          currencyCode: order.currencyCode,
+          presentmentCurrencyCode: order.presentmentCurrencyCode,
+          totalMinor: order.totalMinor,
+          presentmentTotalMinor: order.presentmentTotalMinor,
+          refundedMinor: refunded,
+          netMinor: order.totalMinor - refunded,
+          sourceUpdatedAt: order.sourceUpdatedAt,
+        };
+      }),
+    }),
+  ]);
+
+  // What the app already held goes through the single-record rules.
+  for (const customer of batch.customers) if (heldCustomers.has(customer.gid)) await upsertCustomer(shop, customer);
+  for (const refund of batch.refunds) if (heldRefunds.has(refund.gid)) await saveRefund(shop, refund);
+  for (const order of batch.orders) if (heldOrders.has(order.gid)) await upsertOrder(shop, order);
+  // New refunds of orders stored before this batch.
+  const created = new Set(newOrders.map((o) => o.gid));
+  const touched = new Set(newRefunds.map((r) => r.orderGid).filter((gid) => !created.has(gid)));
+  for (const orderGid of touched) await refreshOrderTotals(shop, orderGid);
+}
+
+async function saveOneByOne(shop: string, batch: RecordBatch): Promise<void> {
+  for (const customer of batch.customers) await upsertCustomer(shop, customer);
+  for (const refund of batch.refunds) await saveRefund(shop, refund);
+  for (const order of batch.orders) {
+    if (order.customerGid) await db.customer.upsert({ where: { shop_gid: { shop, gid: order.customerGid } }, create: { shop, gid: order.customerGid }, update: {} });
+    await upsertOrder(shop, order);
+  }
+  for (const orderGid of new Set(batch.refunds.map((r) => r.orderGid))) await refreshOrderTotals(shop, orderGid);
+}
+
+function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const seen = new Map<string, T>();
+  for (const item of items) seen.set(key(item), item);
+  return [...seen.values()];
+}
