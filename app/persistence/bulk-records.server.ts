@@ -2,7 +2,7 @@ import { db, isUniqueViolation } from "../db.server.ts";
 import type { CustomerRecord, OrderRecord, RefundRecord } from "../domain/order.ts";
 import { refundedMinor } from "../domain/refunds.ts";
 import { upsertCustomer } from "./customers.server.ts";
-import { refreshOrderTotals, saveRefund, upsertOrder } from "./orders.server.ts";
+import { orderColumns, refreshOrderTotals, saveRefund, upsertOrder } from "./orders.server.ts";
 
 export interface RecordBatch {
   orders: OrderRecord[];
@@ -66,25 +66,11 @@ async function saveNewRecordsTogether(shop: string, batch: RecordBatch): Promise
       data: newRefunds.map((r) => ({ shop, gid: r.gid, orderGid: r.orderGid, processedAt: r.processedAt, amount: r.amount, currencyCode: r.currencyCode })),
     }),
     db.order.createMany({
-      data: newOrders.map((order) => {
-        const refunded = refundedMinor(order, refundsByOrder.get(order.gid) ?? []);
-        return {
-          shop,
-          gid: order.gid,
-          customerGid: order.customerGid,
-          shopifyCreatedAt: order.createdAt,
-          processedAt: order.processedAt,
-          cancelledAt: order.cancelledAt,
-          test: order.test,
-          currencyCode: order.currencyCode,
-          presentmentCurrencyCode: order.presentmentCurrencyCode,
-          totalMinor: order.totalMinor,
-          presentmentTotalMinor: order.presentmentTotalMinor,
-          refundedMinor: refunded,
-          netMinor: order.totalMinor - refunded,
-          sourceUpdatedAt: order.sourceUpdatedAt,
-        };
-      }),
+      data: newOrders.map((order) => ({
+        shop,
+        gid: order.gid,
+        ...orderColumns(order, refundedMinor(order, refundsByOrder.get(order.gid) ?? [])),
+      })),
     }),
   ]);
 

@@ -18,21 +18,7 @@ export async function upsertOrder(shop: string, order: OrderRecord): Promise<Ups
     if (existing?.deletedAt) return "deleted";
     if (existing && existing.sourceUpdatedAt > order.sourceUpdatedAt) return "stale";
     const refunds = await db.refund.findMany({ where: { shop, orderGid: order.gid }, select: { amount: true, currencyCode: true } });
-    const refunded = refundedMinor(order, refunds);
-    const data = {
-      customerGid: order.customerGid,
-      shopifyCreatedAt: order.createdAt,
-      processedAt: order.processedAt,
-      cancelledAt: order.cancelledAt,
-      test: order.test,
-      currencyCode: order.currencyCode,
-      presentmentCurrencyCode: order.presentmentCurrencyCode,
-      totalMinor: order.totalMinor,
-      presentmentTotalMinor: order.presentmentTotalMinor,
-      refundedMinor: refunded,
-      netMinor: order.totalMinor - refunded,
-      sourceUpdatedAt: order.sourceUpdatedAt,
-    };
+    const data = orderColumns(order, refundedMinor(order, refunds));
     if (!existing) {
       try {
         await db.order.create({ data: { shop, gid: order.gid, ...data } });
@@ -49,6 +35,24 @@ export async function upsertOrder(shop: string, order: OrderRecord): Promise<Ups
     if (count === 1) return "updated";
     if (attempt > 0) return "stale";
   }
+}
+
+/** An order's columns, with its refunded and net amounts. */
+export function orderColumns(order: OrderRecord, refunded: bigint) {
+  return {
+    customerGid: order.customerGid,
+    shopifyCreatedAt: order.createdAt,
+    processedAt: order.processedAt,
+    cancelledAt: order.cancelledAt,
+    test: order.test,
+    currencyCode: order.currencyCode,
+    presentmentCurrencyCode: order.presentmentCurrencyCode,
+    totalMinor: order.totalMinor,
+    presentmentTotalMinor: order.presentmentTotalMinor,
+    refundedMinor: refunded,
+    netMinor: order.totalMinor - refunded,
+    sourceUpdatedAt: order.sourceUpdatedAt,
+  };
 }
 
 /** Stores a refund (idempotent by its GID) and brings its order's totals up to date if the order is kept. */
