@@ -18,9 +18,12 @@ import { prospectRow, scoreRow, summaryFromAggregate, type CustomerScoreRow } fr
 import { isoDay, localDayNumber, offsetPeriods } from "./time-zone.ts";
 
 export interface RescoreOptions {
-  /** The clock of this rescoring: the observation ends on the shop's calendar day of `now`. */
+  /** The observation ends on the shop's calendar day of `now`; scores and segment changes are stamped with it. */
   readonly now: Date;
-  /** Reads the time as the rescoring goes, for renewing the lease and the run's duration (never for scores). */
+  /**
+   * Reads the time for the schedule (the claim, the lease and its renewals, the run's start and duration), never
+   * for scores. The same clock as `now` in the app; a benchmark may fix `now` and keep real time here.
+   */
   readonly clock: () => Date;
   /** Names this process in the lease. */
   readonly owner: string;
@@ -67,8 +70,9 @@ const ZONE_HISTORY_START = new Date(0);
  */
 export async function rescoreShop(shop: string, options: RescoreOptions): Promise<RescoreOutcome> {
   const policy = options.policy ?? RESCORE_POLICY;
+  const claimedAt = options.clock();
   const claim = await claimShopForRescoring(shop, {
-    now: options.now,
+    now: claimedAt,
     owner: options.owner,
     leaseMs: policy.leaseMs,
     trigger: options.trigger ?? "requested",
@@ -76,7 +80,7 @@ export async function rescoreShop(shop: string, options: RescoreOptions): Promis
   if (!claim) return { status: "busy" };
   const log = logger.child({ shop, scoringRunId: claim.runId });
   try {
-    const { result, phases } = await rescoreClaimed(claim, options, policy);
+    const { result, phases } = await rescoreClaimed(claim, claimedAt, options, policy);
     await finishScoringRun(claim.runId, result);
     log.info("rescored", { trigger: claim.trigger, customers: result.customersScored, durationMs: result.durationMs });
     return {
@@ -91,7 +95,7 @@ export async function rescoreShop(shop: string, options: RescoreOptions): Promis
     const message = errorMessage(error).slice(0, MAX_ERROR_LENGTH);
     log.error("rescoring failed", { error: message });
     const failedAt = options.clock();
-    await failScoringRun(claim.runId, message, failedAt, failedAt.getTime() - options.now.getTime());
+    await failScoringRun(claim.runId, message, failedAt, failedAt.getTime() - claimedAt.getTime());
     await updateRescoreRequest(shop, (current) => requestAfterFailure(current, failedAt, policy));
     return { status: "failed", runId: claim.runId, error: message };
   } finally {
@@ -101,13 +105,14 @@ export async function rescoreShop(shop: string, options: RescoreOptions): Promis
 
 async function rescoreClaimed(
   claim: ClaimedRescoring,
+  claimedAt: Date,
   options: RescoreOptions,
   policy: RescorePolicy,
 ): Promise<{ result: ScoringRunResult; phases: RescorePhases }> {
   const { now, clock } = options;
   const shop = claim.shop;
   const timeZone = claim.ianaTimezone ?? "UTC";
-  const started = clock().getTime();
+  const started = claimedAt.getTime();
   const minorPerMajor = 10 ** (claim.currencyCode ? currencyExponent(claim.currencyCode) : 2);
   const periods = offsetPeriods(timeZone, ZONE_HISTORY_START, now);
   const endDay = localDayNumber(periods, now);
@@ -115,31 +120,33 @@ async function rescoreClaimed(
 
   const aggregates = await customerPurchaseSummaries(shop, periods, endDay);
   const summaries = aggregates.map((row) => summaryFromAggregate(row, endDay, minorPerMajor));
-  const prospects = await customersWithoutPurchases(shop, periods, endDay);
+  const prospectGids = await customersWithoutPurchases(shop, periods, endDay);
   const summarised = clock().getTime();
 
-  const scores = scoreSummaries(summaries, { ...options.scoring, observationEnd, timeUnit: "days", customerIds: prospects });
+  const scores = scoreSummaries(summaries, { ...options.scoring, observationEnd, timeUnit: "days", customerIds: prospectGids });
   const scored = clock().getTime();
 
-  const lease = new LeaseKeeper(shop, options.owner, clock, policy.leaseMs, now);
-  const batchSize = options.batchSize ?? 1000;
+  const lease = new LeaseKeeper(shop, options.owner, clock, policy.leaseMs, claimedAt);
+  const batchSize = options.batchSize ?? 2000;
+  function* batches(): Generator<CustomerScoreRow[]> {
+    for (let start = 0; start < scores.customers.length; start += batchSize) {
+      const rows: CustomerScoreRow[] = [];
+      for (let i = start; i < Math.min(start + batchSize, scores.customers.length); i++) {
+        const score = scores.customers[i]!;
+        const aggregate = aggregates[i]!;
+        if (score.customerId !== aggregate.customerGid) throw new Error(`Scores out of order at ${aggregate.customerGid}`);
+        rows.push(scoreRow(score, aggregate.netMinor, minorPerMajor));
+      }
+      yield rows;
+    }
+    for (let start = 0; start < scores.prospects.length; start += batchSize) {
+      yield scores.prospects.slice(start, start + batchSize).map(prospectRow);
+    }
+  }
   let segmentChanges = 0;
-  const write = async (rows: CustomerScoreRow[]) => {
+  for (const rows of batches()) {
     await lease.keep();
     segmentChanges += (await writeCustomerScores(shop, claim.runId, now, rows)).segmentChanges;
-  };
-  for (let start = 0; start < scores.customers.length; start += batchSize) {
-    const rows: CustomerScoreRow[] = [];
-    for (let i = start; i < Math.min(start + batchSize, scores.customers.length); i++) {
-      const score = scores.customers[i]!;
-      const aggregate = aggregates[i]!;
-      if (score.customerId !== aggregate.customerGid) throw new Error(`Scores out of order at ${aggregate.customerGid}`);
-      rows.push(scoreRow(score, aggregate.netMinor, minorPerMajor));
-    }
-    await write(rows);
-  }
-  for (let start = 0; start < scores.prospects.length; start += batchSize) {
-    await write(scores.prospects.slice(start, start + batchSize).map(prospectRow));
   }
   // Rows not written by this run are of customers gone, as long as no other rescoring has taken the shop.
   await lease.keep({ force: true });

@@ -5,6 +5,7 @@ import { resolve } from "node:path";
 
 const BENCHMARKS: Record<string, string> = {
   scoring: "scoring-fit.ts",
+  rescoring: "rescoring.ts",
 };
 
 const requested = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));
