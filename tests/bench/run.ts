@@ -6,6 +6,7 @@ import { resolve } from "node:path";
 const BENCHMARKS: Record<string, string> = {
   scoring: "scoring-fit.ts",
   rescoring: "rescoring.ts",
+  intake: "webhook-intake.ts",
 };
 
 const requested = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));
