@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { db } from "../db.server.ts";
+import { shopScoreOverview } from "../persistence/customer-scores.server.ts";
 import { claimShopForRescoring, renewScoringLease } from "../persistence/rescoring.server.ts";
 import { scoreShop, simulateShopOrders } from "../scoring/index.ts";
 import { redactCustomer } from "../webhooks/compliance.server.ts";
@@ -181,7 +182,10 @@ describe("rescoreShop", () => {
     await installShop(shop, zone);
     await db.customer.create({ data: { shop, gid: customerGid("p") } });
     expect(await rescoreShop(shop, options(now))).toMatchObject({ status: "succeeded", customersScored: 0, prospects: 1 });
-    expect(await db.customerScore.findFirst({ where: { shop } })).toMatchObject({ segment: "Prospects" });
+    expect(await shopScoreOverview(shop)).toMatchObject({
+      segments: [{ segment: "Prospects", customers: 1 }],
+      lastRun: { status: "succeeded", trigger: "requested", customersScored: 0 },
+    });
   });
 });
 
