@@ -30,7 +30,7 @@ export interface RescoreOptions {
   readonly trigger?: RescoreTrigger;
   readonly policy?: RescorePolicy;
   /** Engine settings; the observation end, time unit and customer list are the job's. */
-  readonly scoring?: Pick<ScoreOptions, "model" | "horizonDays" | "discountRate" | "marginPct">;
+  readonly scoring?: Pick<ScoreOptions, "model" | "horizonDays" | "discountRate">;
   /** Customers written per transaction. */
   readonly batchSize?: number;
 }
