@@ -1,9 +1,9 @@
 import { db } from "../db.server.ts";
 
 /**
- * customers/redact: deletes everything held about the shopper: the customer row, their orders
- * and the listed ones, those orders' refunds, data-request exports, and stored deliveries that
- * mention any of them.
+ * customers/redact: deletes everything held about the shopper: the customer row, their scores
+ * and segment history, their orders and the listed ones, those orders' refunds, data-request
+ * exports, and stored deliveries that mention any of them.
  */
 export async function redactCustomer(shop: string, customerGid: string, orderGids: readonly string[]): Promise<void> {
   const owned = await db.order.findMany({ where: { shop, customerGid }, select: { gid: true } });
@@ -12,6 +12,8 @@ export async function redactCustomer(shop: string, customerGid: string, orderGid
     db.refund.deleteMany({ where: { shop, orderGid: { in: gids } } }),
     db.order.deleteMany({ where: { shop, gid: { in: gids } } }),
     db.customer.deleteMany({ where: { shop, gid: customerGid } }),
+    db.customerScore.deleteMany({ where: { shop, customerGid } }),
+    db.customerSegmentChange.deleteMany({ where: { shop, customerGid } }),
     db.dataRequest.deleteMany({ where: { shop, customerGid } }),
     ...[customerGid, ...gids].map((gid) =>
       db.webhookEvent.deleteMany({ where: { shop, payload: { contains: JSON.stringify(gid) } } }),
@@ -25,6 +27,9 @@ export async function redactShop(shop: string): Promise<void> {
     db.refund.deleteMany({ where: { shop } }),
     db.order.deleteMany({ where: { shop } }),
     db.customer.deleteMany({ where: { shop } }),
+    db.customerScore.deleteMany({ where: { shop } }),
+    db.customerSegmentChange.deleteMany({ where: { shop } }),
+    db.scoringRun.deleteMany({ where: { shop } }),
     db.dataRequest.deleteMany({ where: { shop } }),
     db.bulkImport.deleteMany({ where: { shop } }),
     db.webhookEvent.deleteMany({ where: { shop } }),
@@ -50,6 +55,11 @@ export async function exportCustomerData(shop: string, request: DataRequestInput
     orderBy: { processedAt: "asc" },
   });
   const refunds = await db.refund.findMany({ where: { shop, orderGid: { in: orders.map((o) => o.gid) } } });
+  const score = await db.customerScore.findUnique({ where: { shop_customerGid: { shop, customerGid: request.customerGid } } });
+  const segmentChanges = await db.customerSegmentChange.findMany({
+    where: { shop, customerGid: request.customerGid },
+    orderBy: { changedAt: "asc" },
+  });
   const document = {
     shop,
     dataRequestId: request.requestId,
@@ -71,6 +81,8 @@ export async function exportCustomerData(shop: string, request: DataRequestInput
         .filter((r) => r.orderGid === o.gid)
         .map((r) => ({ id: r.gid, processedAt: r.processedAt, amount: r.amount, currencyCode: r.currencyCode ?? o.presentmentCurrencyCode })),
     })),
+    scores: score ? { ...bigintsAsStrings(score), scoringRunId: undefined } : null,
+    segmentChanges: segmentChanges.map((c) => ({ from: c.oldSegment, to: c.newSegment, changedAt: c.changedAt })),
   };
   const body = JSON.stringify(document, null, 2);
   await db.dataRequest.upsert({
@@ -78,4 +90,9 @@ export async function exportCustomerData(shop: string, request: DataRequestInput
     create: { shop, requestId: request.requestId, customerGid: request.customerGid, document: body },
     update: { document: body },
   });
+}
+
+/** Money columns are BigInt minor units; JSON carries them as strings. */
+function bigintsAsStrings<T extends object>(row: T): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(row).map(([key, value]) => [key, typeof value === "bigint" ? value.toString() : value]));
 }

@@ -28,7 +28,7 @@ const databaseFile = resolve(root, "var/demo.db");
 const databaseUrl = `file:${databaseFile}`;
 
 /** Runs a command quietly; its output is shown only when it fails. */
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+function run(command: string, args: string[], env: Record<string, string>): Promise<void> {
   return new Promise((ok, fail) => {
     const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";

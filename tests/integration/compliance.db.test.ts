@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, test } from "vitest";
 import { db } from "../../app/db.server.ts";
 import { inboxWorker } from "../../app/webhooks/inbox-worker.server.ts";
+import { rescoreShop } from "../../app/scoring-jobs/rescore.server.ts";
 import { samplePayload, webhookRequest, webhookRouteAction } from "../factories/webhooks.ts";
 
 const shop = "compliance.myshopify.com";
@@ -17,6 +18,8 @@ function orderPayload(orderId: number, customerId: number, refundId?: number) {
   const order = samplePayload("orders/create");
   order.id = orderId;
   order.admin_graphql_api_id = `gid://shopify/Order/${orderId}`;
+  order.test = false;
+  order.cancelled_at = null;
   order.customer = { id: customerId, admin_graphql_api_id: `gid://shopify/Customer/${customerId}` };
   if (refundId) {
     const refund = samplePayload("refunds/create");
@@ -37,6 +40,9 @@ async function rowsAbout(where: { shop: string; customerGid?: string; orderGids?
     orders: await count(db.order.count({ where: { shop: s, ...(customerGid ? { OR: [{ customerGid }, { gid: { in: orderGids } }] } : {}) } })),
     refunds: await count(db.refund.count({ where: { shop: s, ...(customerGid ? { orderGid: { in: orderGids } } : {}) } })),
     dataRequests: await count(db.dataRequest.count({ where: { shop: s, ...(customerGid ? { customerGid } : {}) } })),
+    scores: await count(db.customerScore.count({ where: { shop: s, ...(customerGid ? { customerGid } : {}) } })),
+    segmentChanges: await count(db.customerSegmentChange.count({ where: { shop: s, ...(customerGid ? { customerGid } : {}) } })),
+    scoringRuns: customerGid ? 0 : await db.scoringRun.count({ where: { shop: s } }),
     webhookEvents: customerGid
       ? (await Promise.all(mentions.map((m) => db.webhookEvent.count({ where: { shop: s, payload: { contains: JSON.stringify(m) } } })))).reduce((a, b) => a + b, 0)
       : await db.webhookEvent.count({ where: { shop: s } }),
@@ -46,7 +52,19 @@ async function rowsAbout(where: { shop: string; customerGid?: string; orderGids?
   };
 }
 
-const nothing = { customers: 0, orders: 0, refunds: 0, dataRequests: 0, webhookEvents: 0, sessions: 0, shops: 0, bulkImports: 0 };
+const nothing = {
+  customers: 0,
+  orders: 0,
+  refunds: 0,
+  dataRequests: 0,
+  scores: 0,
+  segmentChanges: 0,
+  scoringRuns: 0,
+  webhookEvents: 0,
+  sessions: 0,
+  shops: 0,
+  bulkImports: 0,
+};
 
 beforeEach(async () => {
   for (const s of [shop, otherShop]) {
@@ -58,6 +76,11 @@ beforeEach(async () => {
   await deliver("orders/create", orderPayload(1002, 501));
   await deliver("orders/create", orderPayload(1003, 502));
   await deliver("orders/create", orderPayload(1004, 501), otherShop);
+  await inboxWorker.drain();
+  for (const s of [shop, otherShop]) {
+    const now = new Date();
+    expect(await rescoreShop(s, { now, clock: () => now, owner: "compliance-test" })).toMatchObject({ status: "succeeded" });
+  }
   await deliver("customers/data_request", { shop_domain: shop, customer: { id: 501 }, orders_requested: [1001], data_request: { id: 77 } });
   await inboxWorker.drain();
 });
@@ -69,6 +92,8 @@ describe("customers/data_request", () => {
     expect(document.customer.id).toBe("gid://shopify/Customer/501");
     expect(document.orders.map((o: { id: string }) => o.id).sort()).toEqual(["gid://shopify/Order/1001", "gid://shopify/Order/1002"]);
     expect(document.orders.find((o: { id: string }) => o.id === "gid://shopify/Order/1001").refunds).toHaveLength(1);
+    expect(document.scores).toMatchObject({ customerGid: "gid://shopify/Customer/501", orderCount: 2 });
+    expect(document.segmentChanges).toEqual([expect.objectContaining({ from: null, to: document.scores.segment })]);
   });
 });
 
@@ -82,6 +107,8 @@ describe("customers/redact", () => {
     expect(before.orders).toBe(2);
     expect(before.refunds).toBe(1);
     expect(before.dataRequests).toBe(1);
+    expect(before.scores).toBe(1);
+    expect(before.segmentChanges).toBe(1);
     expect(before.webhookEvents).toBeGreaterThan(0);
 
     const redact = { shop_domain: shop, customer: { id: 501, email: "x@example.com", phone: "1" }, orders_to_redact: [1001, 1002] };
@@ -99,12 +126,12 @@ describe("customers/redact", () => {
 describe("shop/redact", () => {
   test("leaves nothing of that shop in any table, and the other shop untouched", async () => {
     const before = await rowsAbout({ shop });
-    expect(before.orders).toBe(3);
+    expect(before).toMatchObject({ orders: 3, scores: 2, segmentChanges: 2, scoringRuns: 1 });
     await deliver("shop/redact", { shop_id: 1, shop_domain: shop });
     await inboxWorker.drain();
     expect(await rowsAbout({ shop })).toEqual(nothing);
     const neighbour = await rowsAbout({ shop: otherShop });
-    expect(neighbour).toMatchObject({ orders: 1, sessions: 1, shops: 1, bulkImports: 1 });
+    expect(neighbour).toMatchObject({ orders: 1, sessions: 1, shops: 1, bulkImports: 1, scores: 1, scoringRuns: 1 });
   });
 });
 
