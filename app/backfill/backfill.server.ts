@@ -19,6 +19,7 @@ import {
 import { saveRecordBatch, type RecordBatch } from "../persistence/bulk-records.server.ts";
 import { adminGraphql, assertNoUserErrors } from "../shopify/admin-graphql.server.ts";
 import { unauthenticated, type AdminClient } from "../shopify.server.ts";
+import { SerialTask } from "../utils/serial-task.ts";
 import { BulkLineError, recordFromBulkLine, type BulkRecord } from "./bulk-lines.ts";
 import { BackfillCustomersBulkQuery } from "./graphql/BackfillCustomersBulkQuery.ts";
 import { BackfillOrdersBulkQuery } from "./graphql/BackfillOrdersBulkQuery.ts";
@@ -153,30 +154,19 @@ async function* chunksOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8
  * whose finish webhook has not come.
  */
 export class BackfillRunner {
-  private running: Promise<void> | undefined;
-  private again = false;
+  private readonly task = new SerialTask(
+    () => this.run(),
+    (error) => logger.error("backfill run failed", { error: errorMessage(error) }),
+  );
 
   constructor(private readonly now: () => Date = () => new Date()) {}
 
   notify(): void {
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.run()
-      .catch((error) => logger.error("backfill run failed", { error: errorMessage(error) }))
-      .finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.notify();
-        }
-      });
+    this.task.notify();
   }
 
-  async drain(): Promise<void> {
-    while (this.running) await this.running;
-    await this.run();
+  drain(): Promise<void> {
+    return this.task.drain();
   }
 
   private async run(): Promise<void> {

@@ -3,6 +3,7 @@ import { hostname } from "node:os";
 import { errorMessage, logger } from "../logger.server.ts";
 import { shopsDueForRescoring, updateRescoreRequest } from "../persistence/rescoring.server.ts";
 import { rescoreShop } from "./rescore.server.ts";
+import { SerialTask } from "../utils/serial-task.ts";
 import { RESCORE_POLICY, requestAfterChange, requestNow, rescoreTrigger, type RescorePolicy } from "./schedule.ts";
 
 /** Webhook topics after which a shop's scores may be out of date. */
@@ -41,8 +42,10 @@ export async function requestRescore(shop: string, at: Date): Promise<void> {
  * keeps each shop to one rescoring at a time.
  */
 export class RescoringRunner {
-  private running: Promise<void> | undefined;
-  private again = false;
+  private readonly task = new SerialTask(
+    () => this.run(),
+    (error) => logger.error("rescoring pass failed", { error: errorMessage(error) }),
+  );
   readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
   constructor(
@@ -51,25 +54,12 @@ export class RescoringRunner {
   ) {}
 
   notify(): void {
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.run()
-      .catch((error) => logger.error("rescoring pass failed", { error: errorMessage(error) }))
-      .finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.notify();
-        }
-      });
+    this.task.notify();
   }
 
   /** Resolves when every shop due now has been rescored. */
-  async drain(): Promise<void> {
-    while (this.running) await this.running;
-    await this.run();
+  drain(): Promise<void> {
+    return this.task.drain();
   }
 
   private async run(): Promise<void> {

@@ -7,6 +7,7 @@ import {
 } from "../persistence/webhook-events.server.ts";
 import { applyWebhook } from "./apply.server.ts";
 import { nextAttemptAt } from "./retry-policy.ts";
+import { SerialTask } from "../utils/serial-task.ts";
 
 export interface InboxWorkerOptions {
   apply?: (webhook: ClaimedWebhook) => Promise<void>;
@@ -21,9 +22,10 @@ export interface InboxWorkerOptions {
  * 200 and applying them, and retries that are due.
  */
 export class InboxWorker {
-  private running: Promise<void> | undefined;
-  private again = false;
-  private stopped = false;
+  private readonly task = new SerialTask(
+    () => this.runUntilEmpty(),
+    (error) => logger.error("webhook inbox run failed", { error: errorMessage(error) }),
+  );
   private readonly apply: (webhook: ClaimedWebhook) => Promise<void>;
   private readonly now: () => Date;
   private readonly batchSize: number;
@@ -38,41 +40,24 @@ export class InboxWorker {
 
   /** Starts a run soon, or one more run after the current one. */
   notify(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => this.runUntilEmpty())
-      .catch((error) => logger.error("webhook inbox run failed", { error: errorMessage(error) }))
-      .finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.notify();
-        }
-      });
+    this.task.notify();
   }
 
   /**
    * Stops taking new work (at shutdown) and resolves when the current run ends. Deliveries
    * that arrive meanwhile stay pending in the inbox for the next process.
    */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    while (this.running) await this.running;
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   resume(): void {
-    this.stopped = false;
-    this.notify();
+    this.task.resume();
   }
 
   /** Resolves when every claimable delivery has been applied (or has failed). */
-  async drain(): Promise<void> {
-    while (this.running) await this.running;
-    await this.runUntilEmpty();
+  drain(): Promise<void> {
+    return this.task.drain();
   }
 
   private async runUntilEmpty(): Promise<void> {
