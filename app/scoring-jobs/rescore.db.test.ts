@@ -3,7 +3,7 @@ import { db } from "../db.server.ts";
 import { shopScoreOverview } from "../persistence/customer-scores.server.ts";
 import { claimShopForRescoring, renewScoringLease } from "../persistence/rescoring.server.ts";
 import { scoreShop, simulateShopOrders } from "../scoring/index.ts";
-import { redactCustomer } from "../webhooks/compliance.server.ts";
+import { redactCustomer } from "../persistence/compliance.server.ts";
 import { customerGid, engineOrdersOf, installShop, storeManyOrders, storeOrders } from "../../tests/factories/shop-history.ts";
 import { rescoreShop, type RescoreOptions } from "./rescore.server.ts";
 import { RESCORE_POLICY, rescoreTrigger } from "./schedule.ts";

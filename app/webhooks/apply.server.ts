@@ -3,7 +3,7 @@ import { ensureCustomer, markCustomerDeleted, upsertCustomer } from "../persiste
 import { markOrderDeleted, saveRefund, refreshOrderTotals, upsertOrder, upsertRefund } from "../persistence/orders.server.ts";
 import { recordUninstall, updateScopes } from "../persistence/shops.server.ts";
 import { requestRescoreAfterWebhook } from "../scoring-jobs/runner.server.ts";
-import { exportCustomerData, redactCustomer, redactShop } from "./compliance.server.ts";
+import { exportCustomerData, redactCustomer, redactShop } from "../persistence/compliance.server.ts";
 import { PAYLOAD_SCHEMAS } from "./payloads.ts";
 import { customerFromPayload, customerGidFromId, orderFromPayload, orderGidFromId, refundFromPayload } from "./to-domain.ts";
 import { isWebhookTopic, type WebhookTopic } from "./topics.ts";
