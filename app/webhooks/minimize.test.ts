@@ -78,7 +78,7 @@ describe("minimizePayload on Shopify's orders/create sample", () => {
     for (const text of PERSONAL) expect(payload).not.toContain(text);
   });
 
-  test("stores exactly the keys the app uses", () => {
+  test("stores exactly the keys the app uses, and the GIDs it concerns", () => {
     const json = JSON.parse(payload) as Record<string, unknown>;
     expect(Object.keys(json).sort()).toEqual(
       [
@@ -90,6 +90,7 @@ describe("minimizePayload on Shopify's orders/create sample", () => {
         "presentment_currency",
         "processed_at",
         "refunds",
+        "subject_gids",
         "test",
         "total_price_set",
         "updated_at",
@@ -167,7 +168,7 @@ describe("minimizePayload keeps big numeric ids exact", () => {
 
   test("safe integer ids stay numbers", () => {
     const payload = stored(minimizePayload("customers/redact", sampleBody("customers/redact")));
-    expect(JSON.parse(payload)).toEqual({
+    expect(JSON.parse(payload)).toMatchObject({
       shop_domain: "{shop}.myshopify.com",
       customer: { id: 191167 },
       orders_to_redact: [299938, 280263, 220458],
@@ -175,36 +176,43 @@ describe("minimizePayload keeps big numeric ids exact", () => {
   });
 });
 
-describe("minimizePayload rejections keep the raw body", () => {
+describe("minimizePayload rejections keep the body without personal data", () => {
+  const personal = /bob@|first_name|last_name|address1|"phone"|"email"|browser_ip|billing_address|shipping_address/;
+
   test("an unsubscribed topic", () => {
     const raw = sampleBody("orders/create");
+    expect(raw).toMatch(personal);
     const result = failure(minimizePayload("products/create", raw));
     expect(result.error).toBe('Unsubscribed topic "products/create"');
-    expect(result.payload).toBe(raw);
+    expect(result.payload).not.toMatch(personal);
+    expect(result.payload).toContain("gid://shopify/Order/820982911946154508");
   });
 
-  test("a body that is not JSON", () => {
+  test("a body that is not JSON is kept only as its size", () => {
     const raw = '{"admin_graphql_api_id": "gid://shopify/Order/1", ';
     const result = failure(minimizePayload("orders/create", raw));
     expect(result.error.startsWith("orders/create payload is not JSON: ")).toBe(true);
     expect(result.error.length).toBeGreaterThan("orders/create payload is not JSON: ".length);
-    expect(result.payload).toBe(raw);
+    expect(JSON.parse(result.payload)).toEqual({ unreadable_bytes: raw.length });
   });
 
   test("an empty body", () => {
     const result = failure(minimizePayload("shop/redact", ""));
     expect(result.error.startsWith("shop/redact payload is not JSON: ")).toBe(true);
-    expect(result.payload).toBe("");
+    expect(JSON.parse(result.payload)).toEqual({ unreadable_bytes: 0 });
   });
 
-  test("a missing field, named with its path", () => {
+  test("a missing field, named with its path; the rest kept, personal data dropped", () => {
     const order = sampleObject("orders/create");
     delete order.total_price_set;
-    const raw = JSON.stringify(order);
-    const result = failure(minimizePayload("orders/create", raw));
+    const result = failure(minimizePayload("orders/create", JSON.stringify(order)));
     expect(result.error.startsWith("orders/create payload rejected: ")).toBe(true);
     expect(result.error).toContain("total_price_set");
-    expect(result.payload).toBe(raw);
+    expect(result.payload).not.toMatch(personal);
+    const kept = JSON.parse(result.payload) as Record<string, unknown>;
+    expect(kept.admin_graphql_api_id).toBe(order.admin_graphql_api_id);
+    expect(kept.current_total_price_set).toEqual(order.current_total_price_set);
+    expect((kept.customer as Record<string, unknown>).admin_graphql_api_id).toBe((order.customer as Record<string, unknown>).admin_graphql_api_id);
   });
 
   test("a wrong nested field, named with its full path", () => {
@@ -213,19 +221,17 @@ describe("minimizePayload rejections keep the raw body", () => {
       shop_money: { amount: "404.95", currency_code: "USD" },
       presentment_money: { amount: "404.95", currency_code: "DOLLARS" },
     };
-    const raw = JSON.stringify(order);
-    const result = failure(minimizePayload("orders/create", raw));
+    const result = failure(minimizePayload("orders/create", JSON.stringify(order)));
     expect(result.error).toContain("total_price_set.presentment_money.currency_code");
-    expect(result.payload).toBe(raw);
+    expect(JSON.parse(result.payload).total_price_set).toEqual(order.total_price_set);
   });
 
   test("a gid of the wrong kind", () => {
     const refund = sampleObject("refunds/create");
     refund.admin_graphql_api_id = "gid://shopify/Order/1";
-    const raw = JSON.stringify(refund);
-    const result = failure(minimizePayload("refunds/create", raw));
+    const result = failure(minimizePayload("refunds/create", JSON.stringify(refund)));
     expect(result.error).toContain("refunds/create payload rejected: admin_graphql_api_id");
-    expect(result.payload).toBe(raw);
+    expect(JSON.parse(result.payload).admin_graphql_api_id).toBe("gid://shopify/Order/1");
   });
 
   test("a bad timestamp", () => {
@@ -233,12 +239,29 @@ describe("minimizePayload rejections keep the raw body", () => {
     customer.created_at = "yesterday";
     const result = failure(minimizePayload("customers/create", JSON.stringify(customer)));
     expect(result.error).toContain("created_at");
+    expect(result.payload).not.toMatch(personal);
   });
 
   test("JSON null is not an object", () => {
     const result = failure(minimizePayload("orders/create", "null"));
     expect(result.error).toContain("orders/create payload rejected: (payload)");
     expect(result.payload).toBe("null");
+  });
+});
+
+describe("stored payloads list the GIDs they concern", () => {
+  test("numeric ids become GIDs, so a redaction can find the delivery", () => {
+    const refund = JSON.parse(stored(minimizePayload("refunds/create", sampleBody("refunds/create").replace(/"order_id":\d+/, '"order_id":820982911946154508'))));
+    expect(refund.subject_gids).toEqual([refund.admin_graphql_api_id, "gid://shopify/Order/820982911946154508"]);
+    const redact = JSON.parse(stored(minimizePayload("customers/redact", sampleBody("customers/redact"))));
+    expect(redact.subject_gids).toEqual([
+      "gid://shopify/Customer/191167",
+      "gid://shopify/Order/299938",
+      "gid://shopify/Order/280263",
+      "gid://shopify/Order/220458",
+    ]);
+    const deleted = JSON.parse(stored(minimizePayload("orders/delete", '{"id":820982911946154508}')));
+    expect(deleted.subject_gids).toEqual(["gid://shopify/Order/820982911946154508"]);
   });
 });
 

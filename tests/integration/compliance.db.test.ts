@@ -109,7 +109,9 @@ describe("customers/redact", () => {
     expect(before.dataRequests).toBe(1);
     expect(before.scores).toBe(1);
     expect(before.segmentChanges).toBe(1);
-    expect(before.webhookEvents).toBeGreaterThan(0);
+    // Three orders/create deliveries and the data_request, which Shopify sends with numeric ids only.
+    expect(before.webhookEvents).toBeGreaterThanOrEqual(3);
+    expect(await db.webhookEvent.count({ where: { shop, topic: "customers/data_request" } })).toBe(1);
 
     const redact = { shop_domain: shop, customer: { id: 501, email: "x@example.com", phone: "1" }, orders_to_redact: [1001, 1002] };
     await deliver("customers/redact", redact);
@@ -118,6 +120,7 @@ describe("customers/redact", () => {
     await inboxWorker.drain();
 
     expect(await rowsAbout({ shop, customerGid, orderGids })).toEqual(nothing);
+    expect(await db.webhookEvent.count({ where: { shop, topic: { in: ["customers/data_request", "customers/redact"] } } })).toBe(0);
     expect(await db.order.count({ where: { shop } })).toBe(1);
     expect(await db.order.count({ where: { shop: otherShop, customerGid } })).toBe(1);
   });

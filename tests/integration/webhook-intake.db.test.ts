@@ -61,12 +61,15 @@ describe("webhook intake", () => {
     expect(rows.map((r) => r.webhookId)).toEqual(["wh-a", "wh-b", "wh-c"]);
   });
 
-  test("a malformed payload is kept, marked failed with the reason", async () => {
+  test("a malformed payload is kept, marked failed with the reason, without personal data", async () => {
     const bad = JSON.stringify({ ...samplePayload("orders/create"), total_price_set: null });
+    expect(bad).toMatch(/first_name|address1/);
     expect(await deliver(ordersCreate, webhookRequest(url, { topic: "orders/create", shop, body: bad }))).toBe(200);
     const row = await db.webhookEvent.findFirstOrThrow();
     expect(row.status).toBe("failed");
     expect(row.lastError).toMatch(/total_price_set/);
+    expect(row.payload).not.toMatch(/@example|first_name|last_name|address1|"phone"|"email"/);
+    expect(row.payload).toContain("gid://shopify/Order/820982911946154508");
   });
 
   test("deliveries left pending by a process that died are applied by the next one", async () => {
