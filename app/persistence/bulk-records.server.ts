@@ -1,7 +1,7 @@
 import { db, isUniqueViolation } from "../db.server.ts";
 import type { CustomerRecord, OrderRecord, RefundRecord } from "../domain/order.ts";
 import { refundedMinor } from "../domain/refunds.ts";
-import { upsertCustomer } from "./customers.server.ts";
+import { ensureCustomer, upsertCustomer } from "./customers.server.ts";
 import { orderColumns, refreshOrderTotals, saveRefund, upsertOrder } from "./orders.server.ts";
 
 export interface RecordBatch {
@@ -78,9 +78,13 @@ async function saveNewRecordsTogether(shop: string, batch: RecordBatch): Promise
   for (const customer of batch.customers) if (heldCustomers.has(customer.gid)) await upsertCustomer(shop, customer);
   for (const refund of batch.refunds) if (heldRefunds.has(refund.gid)) await saveRefund(shop, refund);
   for (const order of batch.orders) if (heldOrders.has(order.gid)) await upsertOrder(shop, order);
-  // New refunds of orders stored before this batch.
+  // Orders that gained refunds: new refunds of orders stored before this batch, and new orders
+  // whose refunds a webhook saved after the batch read them.
   const created = new Set(newOrders.map((o) => o.gid));
   const touched = new Set(newRefunds.map((r) => r.orderGid).filter((gid) => !created.has(gid)));
+  const included = new Map(newOrders.map((o) => [o.gid, refundsByOrder.get(o.gid)?.length ?? 0]));
+  const refundCounts = await db.refund.groupBy({ by: ["orderGid"], where: { shop, orderGid: { in: [...created] } }, _count: { _all: true } });
+  for (const row of refundCounts) if (row._count._all !== included.get(row.orderGid)) touched.add(row.orderGid);
   for (const orderGid of touched) await refreshOrderTotals(shop, orderGid);
 }
 
@@ -88,7 +92,7 @@ async function saveOneByOne(shop: string, batch: RecordBatch): Promise<void> {
   for (const customer of batch.customers) await upsertCustomer(shop, customer);
   for (const refund of batch.refunds) await saveRefund(shop, refund);
   for (const order of batch.orders) {
-    if (order.customerGid) await db.customer.upsert({ where: { shop_gid: { shop, gid: order.customerGid } }, create: { shop, gid: order.customerGid }, update: {} });
+    if (order.customerGid) await ensureCustomer(shop, order.customerGid);
     await upsertOrder(shop, order);
   }
   for (const orderGid of new Set(batch.refunds.map((r) => r.orderGid))) await refreshOrderTotals(shop, orderGid);

@@ -70,6 +70,35 @@ describe("upsertOrder", () => {
     expect(await db.order.count({ where: { shop, deletedAt: null } })).toBe(0);
   });
 
+  test("a refund of an order deleted before it arrived is kept without error", async () => {
+    await markOrderDeleted(shop, "gid://shopify/Order/1", new Date("2026-01-05T00:00:00Z"));
+    await upsertRefund(shop, {
+      gid: "gid://shopify/Refund/9",
+      orderGid: "gid://shopify/Order/1",
+      processedAt: new Date("2026-01-06T00:00:00Z"),
+      amount: "5.00",
+      currencyCode: "USD",
+    });
+    expect(await db.refund.count({ where: { shop } })).toBe(1);
+  });
+
+  test("a writer that read the order before another refund was saved cannot overwrite the total", async () => {
+    await upsertOrder(shop, order());
+    await upsertRefund(shop, { gid: "gid://shopify/Refund/1", orderGid: "gid://shopify/Order/1", processedAt: new Date(), amount: "10.00", currencyCode: "USD" });
+    // A second refund is saved while a concurrent refresh still holds the one-refund state; the
+    // order row then changes under that refresh, whose compare-and-set must not win.
+    const stale = await db.order.findUniqueOrThrow({ where: { shop_gid: { shop, gid: "gid://shopify/Order/1" } } });
+    await upsertRefund(shop, { gid: "gid://shopify/Refund/2", orderGid: "gid://shopify/Order/1", processedAt: new Date(), amount: "5.00", currencyCode: "USD" });
+    const { count } = await db.order.updateMany({
+      where: { id: stale.id, totalMinor: stale.totalMinor, refundedMinor: stale.refundedMinor, sourceUpdatedAt: stale.sourceUpdatedAt },
+      data: { refundedMinor: stale.refundedMinor, netMinor: stale.netMinor },
+    });
+    expect(count).toBe(0);
+    const kept = await db.order.findUniqueOrThrow({ where: { id: stale.id } });
+    expect(kept.refundedMinor).toBe(1_500n);
+    expect(kept.netMinor).toBe(8_500n);
+  });
+
   test("a deleted order stays deleted", async () => {
     await upsertOrder(shop, order());
     await markOrderDeleted(shop, "gid://shopify/Order/1", new Date("2026-01-05T00:00:00Z"));

@@ -7,7 +7,8 @@ export type UpsertResult = "created" | "updated" | "stale" | "deleted";
 /**
  * Stores a version of an order unless a newer one (by Shopify's updated_at) is already kept.
  * orders/updated before orders/create works: whichever comes first creates the row.
- * The refunded and net amounts come from the refunds stored for the order.
+ * The refunded and net amounts come from the refunds stored for the order, checked again after
+ * the write in case a refund was saved meanwhile.
  */
 export async function upsertOrder(shop: string, order: OrderRecord): Promise<UpsertResult> {
   for (let attempt = 0; ; attempt++) {
@@ -22,6 +23,7 @@ export async function upsertOrder(shop: string, order: OrderRecord): Promise<Ups
     if (!existing) {
       try {
         await db.order.create({ data: { shop, gid: order.gid, ...data } });
+        await refreshOrderTotals(shop, order.gid);
         return "created";
       } catch (error) {
         if (isUniqueViolation(error) && attempt === 0) continue;
@@ -32,7 +34,10 @@ export async function upsertOrder(shop: string, order: OrderRecord): Promise<Ups
       where: { shop, gid: order.gid, deletedAt: null, sourceUpdatedAt: { lte: order.sourceUpdatedAt } },
       data,
     });
-    if (count === 1) return "updated";
+    if (count === 1) {
+      await refreshOrderTotals(shop, order.gid);
+      return "updated";
+    }
     if (attempt > 0) return "stale";
   }
 }
@@ -71,17 +76,25 @@ export async function saveRefund(shop: string, refund: RefundRecord): Promise<vo
   await db.refund.upsert({ where: { shop_gid: { shop, gid: refund.gid } }, create: { shop, gid: refund.gid, ...data }, update: data });
 }
 
-/** Recomputes an order's refunded and net amounts from its stored refunds. */
+/**
+ * Recomputes an order's refunded and net amounts from its stored refunds. The write is a
+ * compare-and-set on the values it read, repeated until it holds, so two writers that each saw
+ * only some of the refunds (two processes, or the inbox and the backfill in one) cannot leave a
+ * stale total: whichever writes last has read every refund saved before its read.
+ */
 export async function refreshOrderTotals(shop: string, orderGid: string): Promise<void> {
-  const order = await db.order.findUnique({ where: { shop_gid: { shop, gid: orderGid } } });
-  if (!order) return;
-  const refunds = await db.refund.findMany({ where: { shop, orderGid }, select: { amount: true, currencyCode: true } });
-  const refunded = refundedMinor(order, refunds);
-  if (refunded === order.refundedMinor) return;
-  await db.order.update({
-    where: { id: order.id },
-    data: { refundedMinor: refunded, netMinor: order.totalMinor - refunded },
-  });
+  for (;;) {
+    const order = await db.order.findUnique({ where: { shop_gid: { shop, gid: orderGid } } });
+    if (!order || order.deletedAt) return;
+    const refunds = await db.refund.findMany({ where: { shop, orderGid }, select: { amount: true, currencyCode: true } });
+    const refunded = refundedMinor(order, refunds);
+    if (refunded === order.refundedMinor && order.netMinor === order.totalMinor - refunded) return;
+    const { count } = await db.order.updateMany({
+      where: { id: order.id, totalMinor: order.totalMinor, refundedMinor: order.refundedMinor, sourceUpdatedAt: order.sourceUpdatedAt },
+      data: { refundedMinor: refunded, netMinor: order.totalMinor - refunded },
+    });
+    if (count === 1) return;
+  }
 }
 
 /**
