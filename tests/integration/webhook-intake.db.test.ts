@@ -3,7 +3,7 @@ import { db } from "../../app/db.server.ts";
 import { InboxWorker, inboxWorker } from "../../app/webhooks/inbox-worker.server.ts";
 import { action as ordersCreate } from "../../app/routes/webhooks.orders.create.tsx";
 import { action as refundsCreate } from "../../app/routes/webhooks.refunds.create.tsx";
-import { samplePayload, webhookRequest } from "../factories/webhooks.ts";
+import { samplePayload, webhookRequest, webhookRouteAction } from "../factories/webhooks.ts";
 
 const shop = "intake.myshopify.com";
 const url = "http://127.0.0.1/webhooks/orders/create";
@@ -37,6 +37,21 @@ describe("webhook intake", () => {
     );
     expect(status).toBe(400);
     expect(await db.webhookEvent.count()).toBe(0);
+  });
+
+  test("a topic header that is not the route's gets 400, nothing stored", async () => {
+    const status = await deliver(refundsCreate, webhookRequest(url, { topic: "orders/create", shop, body }));
+    expect(status).toBe(400);
+    expect(await db.webhookEvent.count()).toBe(0);
+  });
+
+  test("a compliance delivery for another shop than its signed shop_domain gets 400", async () => {
+    const redact = await webhookRouteAction("shop/redact");
+    const forged = webhookRequest(url, { topic: "shop/redact", shop: "victim.myshopify.com", body: JSON.stringify({ shop_id: 1, shop_domain: shop }) });
+    expect((await redact({ request: forged, params: {}, context: {} })).status).toBe(400);
+    const genuine = webhookRequest(url, { topic: "shop/redact", shop, body: JSON.stringify({ shop_id: 1, shop_domain: shop }) });
+    expect((await redact({ request: genuine, params: {}, context: {} })).status).toBe(200);
+    expect(await db.webhookEvent.count({ where: { topic: "shop/redact" } })).toBe(1);
   });
 
   test("a valid delivery is stored once, without personal data, before the 200", async () => {
