@@ -118,6 +118,8 @@ export interface ClaimedWebhook {
   attempts: number;
   triggeredAt: Date | null;
   receivedAt: Date;
+  /** The claim's lease; completing the delivery is conditional on still holding it. */
+  leaseUntil: Date;
 }
 
 /**
@@ -141,22 +143,40 @@ export async function claimPendingWebhooks(limit: number, now: Date, leaseMs: nu
     });
     if (count === 1) {
       const { lockedUntil: _previous, ...rest } = candidate;
-      claimed.push({ ...rest, attempts: candidate.attempts + 1 });
+      claimed.push({ ...rest, attempts: candidate.attempts + 1, leaseUntil: lockedUntil });
     }
   }
   return claimed;
 }
 
-export async function markWebhookDone(id: number, now: Date): Promise<void> {
-  await db.webhookEvent.updateMany({ where: { id }, data: { status: "done", processedAt: now, lockedUntil: null, lastError: null } });
+type Claim = Pick<ClaimedWebhook, "id" | "leaseUntil">;
+
+/**
+ * Marks a claimed delivery applied. A process whose lease ran out (another took the delivery
+ * over) changes nothing; applying is idempotent, so the other's work stands.
+ */
+export async function markWebhookDone(claim: Claim, now: Date): Promise<void> {
+  await db.webhookEvent.updateMany({
+    where: { id: claim.id, lockedUntil: claim.leaseUntil },
+    data: { status: "done", processedAt: now, lockedUntil: null, lastError: null },
+  });
 }
 
 /** Leaves the delivery pending until `retryAt`, or marks it failed for good. */
-export async function markWebhookFailed(id: number, error: string, retryAt: Date | null): Promise<void> {
+export async function markWebhookFailed(claim: Claim, error: string, retryAt: Date | null): Promise<void> {
   await db.webhookEvent.updateMany({
-    where: { id },
+    where: { id: claim.id, lockedUntil: claim.leaseUntil },
     data: retryAt ? { lastError: error, lockedUntil: retryAt } : { status: "failed", lastError: error, lockedUntil: null },
   });
+}
+
+/**
+ * Deletes deliveries applied before `before`: their effect is in the tables. Failed ones stay
+ * for inspection (and go with a redaction like any other).
+ */
+export async function purgeAppliedWebhooks(before: Date): Promise<number> {
+  const { count } = await db.webhookEvent.deleteMany({ where: { status: "done", processedAt: { lt: before } } });
+  return count;
 }
 
 export async function countWebhooksByStatus(shop?: string): Promise<Record<string, number>> {

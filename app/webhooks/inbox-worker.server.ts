@@ -3,6 +3,7 @@ import {
   claimPendingWebhooks,
   markWebhookDone,
   markWebhookFailed,
+  purgeAppliedWebhooks,
   type ClaimedWebhook,
 } from "../persistence/webhook-events.server.ts";
 import { applyWebhook } from "./apply.server.ts";
@@ -15,6 +16,10 @@ export interface InboxWorkerOptions {
   batchSize?: number;
   leaseMs?: number;
 }
+
+/** Applied deliveries are kept this long (to see what came in), then deleted. */
+const APPLIED_RETENTION_MS = 7 * 24 * 3_600_000;
+const PURGE_EVERY_MS = 3_600_000;
 
 /**
  * Applies stored webhook deliveries off the request path. `notify` after a store wakes it; the
@@ -30,12 +35,13 @@ export class InboxWorker {
   private readonly now: () => Date;
   private readonly batchSize: number;
   private readonly leaseMs: number;
+  private lastPurge = Number.NEGATIVE_INFINITY;
 
   constructor(options: InboxWorkerOptions = {}) {
     this.apply = options.apply ?? applyWebhook;
     this.now = options.now ?? (() => new Date());
-    this.batchSize = options.batchSize ?? 100;
-    this.leaseMs = options.leaseMs ?? 60_000;
+    this.batchSize = options.batchSize ?? 25;
+    this.leaseMs = options.leaseMs ?? 120_000;
   }
 
   /** Starts a run soon, or one more run after the current one. */
@@ -63,15 +69,20 @@ export class InboxWorker {
   private async runUntilEmpty(): Promise<void> {
     for (;;) {
       const batch = await claimPendingWebhooks(this.batchSize, this.now(), this.leaseMs);
-      if (batch.length === 0) return;
+      if (batch.length === 0) break;
       for (const webhook of batch) await this.applyOne(webhook);
+    }
+    const now = this.now();
+    if (now.getTime() - this.lastPurge >= PURGE_EVERY_MS) {
+      this.lastPurge = now.getTime();
+      await purgeAppliedWebhooks(new Date(now.getTime() - APPLIED_RETENTION_MS));
     }
   }
 
   private async applyOne(webhook: ClaimedWebhook): Promise<void> {
     try {
       await this.apply(webhook);
-      await markWebhookDone(webhook.id, this.now());
+      await markWebhookDone(webhook, this.now());
     } catch (error) {
       const retryAt = nextAttemptAt(error, webhook.attempts, this.now());
       logger.warn(retryAt ? "webhook apply failed, will retry" : "webhook apply failed for good", {
@@ -81,7 +92,7 @@ export class InboxWorker {
         attempts: webhook.attempts,
         error: errorMessage(error),
       });
-      await markWebhookFailed(webhook.id, errorMessage(error), retryAt);
+      await markWebhookFailed(webhook, errorMessage(error), retryAt);
     }
   }
 }

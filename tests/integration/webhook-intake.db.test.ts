@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { db } from "../../app/db.server.ts";
 import { InboxWorker, inboxWorker } from "../../app/webhooks/inbox-worker.server.ts";
+import { claimPendingWebhooks, markWebhookDone } from "../../app/persistence/webhook-events.server.ts";
 import { action as ordersCreate } from "../../app/routes/webhooks.orders.create.tsx";
 import { action as refundsCreate } from "../../app/routes/webhooks.refunds.create.tsx";
 import { samplePayload, webhookRequest, webhookRouteAction } from "../factories/webhooks.ts";
@@ -106,5 +107,32 @@ describe("webhook intake", () => {
     // The sample refund's successful transactions: 75.00 + 10.00.
     expect(stored.refundedMinor).toBe(8_500n);
     expect(stored.netMinor).toBe(40_495n - 8_500n);
+  });
+});
+
+describe("inbox leases and retention", () => {
+  const body = JSON.stringify(samplePayload("orders/create"));
+
+  test("a process whose lease ran out cannot complete the delivery another process took over", async () => {
+    await deliver(ordersCreate, webhookRequest(url, { topic: "orders/create", shop, body }));
+    const start = new Date();
+    const [first] = await claimPendingWebhooks(10, start, 1_000);
+    const [second] = await claimPendingWebhooks(10, new Date(start.getTime() + 2_000), 1_000);
+    expect(first?.id).toBe(second?.id);
+    await markWebhookDone(first!, new Date());
+    expect((await db.webhookEvent.findFirstOrThrow()).status).toBe("pending");
+    await markWebhookDone(second!, new Date());
+    expect((await db.webhookEvent.findFirstOrThrow()).status).toBe("done");
+  });
+
+  test("applied deliveries are deleted after seven days; failed ones stay", async () => {
+    await deliver(ordersCreate, webhookRequest(url, { topic: "orders/create", shop, body }));
+    await deliver(ordersCreate, webhookRequest(url, { topic: "orders/create", shop, body: "{}" }));
+    await new InboxWorker().drain();
+    expect(await db.webhookEvent.count()).toBe(2);
+    await new InboxWorker({ now: () => new Date(Date.now() + 6 * 86_400_000) }).drain();
+    expect(await db.webhookEvent.count()).toBe(2);
+    await new InboxWorker({ now: () => new Date(Date.now() + 8 * 86_400_000) }).drain();
+    expect((await db.webhookEvent.findMany()).map((r) => r.status)).toEqual(["failed"]);
   });
 });
