@@ -2,13 +2,13 @@ import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
 import { errorMessage, logger } from "../logger.server.ts";
 import {
+  claimBackfillStart,
   claimBulkImport,
   createBulkImport,
   failBulkImport,
   findBulkImport,
   finishBulkImport,
   markBackfillFailed,
-  markBackfillStarted,
   markBulkImportReady,
   runningBulkImports,
   saveBulkImportProgress,
@@ -38,11 +38,12 @@ const DOWNLOAD_ATTEMPTS = 5;
 
 /**
  * Starts the backfill of a shop's history: one bulk operation over its customers and one over
- * its orders with their refunds. Shopify answers each with bulk_operations/finish.
+ * its orders with their refunds. Shopify answers each with bulk_operations/finish. Does nothing
+ * unless the backfill is pending or failed and this process claims its start.
  */
 export async function startBackfill(shop: string, admin: AdminClient, now: Date): Promise<void> {
+  if (!(await claimBackfillStart(shop, now))) return;
   try {
-    await markBackfillStarted(shop, now);
     for (const kind of Object.keys(BULK_QUERIES) as BulkImportKind[]) {
       const data = await adminGraphql<BulkOperationRunQueryData>(admin, BulkOperationRunQueryMutation, {
         query: stripGraphqlTag(BULK_QUERIES[kind]),

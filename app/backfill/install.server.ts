@@ -5,10 +5,13 @@ import type { AdminClient } from "../shopify.server.ts";
 import { startBackfill } from "./backfill.server.ts";
 import { ShopDetailsQuery, type ShopDetailsData } from "./graphql/ShopDetailsQuery.ts";
 
-/** After Shopify installs the app on a shop (token exchange): record it and backfill its history once. */
+/**
+ * After Shopify installs the app on a shop (token exchange): record it and backfill its history,
+ * unless a backfill of this install is running or completed (startBackfill claims the start).
+ */
 export async function onInstalled(session: Session, admin: AdminClient, now = new Date()): Promise<void> {
-  const shop = await recordInstall(session.shop, session.scope, now);
+  await recordInstall(session.shop, session.scope, now);
   const { shop: details } = await adminGraphql<ShopDetailsData>(admin, ShopDetailsQuery);
   await saveShopDetails(session.shop, details);
-  if (shop.backfillStatus === "pending" || shop.backfillStatus === "failed") await startBackfill(session.shop, admin, now);
+  await startBackfill(session.shop, admin, now);
 }

@@ -1,6 +1,10 @@
 import { db } from "../db.server.ts";
 
-export type BulkImportKind = "customers" | "orders";
+export const BULK_IMPORT_KINDS = ["customers", "orders"] as const;
+export type BulkImportKind = (typeof BULK_IMPORT_KINDS)[number];
+
+/** The imports of the shop's current backfill attempt: each attempt creates its imports at its start time. */
+const ofAttempt = (shop: string, startedAt: Date | null) => ({ shop, createdAt: { gte: startedAt ?? new Date(0) } });
 
 export async function createBulkImport(shop: string, kind: BulkImportKind, operationId: string, now: Date): Promise<void> {
   await db.bulkImport.create({ data: { shop, kind, operationId, status: "running", createdAt: now, updatedAt: now } });
@@ -58,24 +62,40 @@ export async function failBulkImport(id: number, error: string, now: Date): Prom
   await db.bulkImport.update({ where: { id }, data: { status: "failed", error, lockedUntil: null, updatedAt: now } });
 }
 
-/** The shop's backfill follows its imports: completed when all are, failed when one is. */
+/**
+ * A running backfill follows the imports of its attempt: failed when one fails, completed when one
+ * import of every kind has. Imports of earlier attempts count for nothing, and a failed or completed
+ * backfill stays so (an import that finishes after its sibling could not start must not complete it):
+ * only claimBackfillStart moves it on.
+ */
 export async function settleShopBackfill(shop: string, now: Date): Promise<void> {
-  const imports = await db.bulkImport.findMany({ where: { shop }, select: { status: true, error: true } });
-  if (imports.length === 0) return;
+  const found = await db.shop.findUnique({ where: { domain: shop }, select: { backfillStatus: true, backfillStartedAt: true } });
+  if (found?.backfillStatus !== "running") return;
+  const imports = await db.bulkImport.findMany({ where: ofAttempt(shop, found.backfillStartedAt), select: { kind: true, status: true, error: true } });
+  // Conditional on the attempt, in case a new one started meanwhile.
+  const attempt = { domain: shop, backfillStatus: "running", backfillStartedAt: found.backfillStartedAt };
   const failed = imports.find((i) => i.status === "failed");
   if (failed) {
-    await db.shop.updateMany({ where: { domain: shop }, data: { backfillStatus: "failed", backfillError: failed.error } });
-  } else if (imports.every((i) => i.status === "completed")) {
-    await db.shop.updateMany({
-      where: { domain: shop, backfillStatus: { not: "completed" } },
-      data: { backfillStatus: "completed", backfillCompletedAt: now, backfillError: null },
-    });
+    await db.shop.updateMany({ where: attempt, data: { backfillStatus: "failed", backfillError: failed.error } });
+  } else if (BULK_IMPORT_KINDS.every((kind) => imports.some((i) => i.kind === kind && i.status === "completed"))) {
+    await db.shop.updateMany({ where: attempt, data: { backfillStatus: "completed", backfillCompletedAt: now, backfillError: null } });
   }
 }
 
-export async function markBackfillStarted(shop: string, now: Date): Promise<void> {
+/**
+ * Claims the start of a backfill (pending or failed -> running) with one conditional update, so
+ * that of two processes starting it at once (afterAuth twice, a double-clicked retry) only one
+ * asks Shopify for bulk operations. The winner drops the failed and unfinished operations of
+ * earlier attempts; their finish webhooks are then ignored.
+ */
+export async function claimBackfillStart(shop: string, now: Date): Promise<boolean> {
+  const { count } = await db.shop.updateMany({
+    where: { domain: shop, backfillStatus: { in: ["pending", "failed"] } },
+    data: { backfillStatus: "running", backfillStartedAt: now, backfillError: null },
+  });
+  if (count !== 1) return false;
   await db.bulkImport.deleteMany({ where: { shop, status: { in: ["failed", "running"] } } });
-  await db.shop.update({ where: { domain: shop }, data: { backfillStatus: "running", backfillStartedAt: now, backfillError: null } });
+  return true;
 }
 
 export async function markBackfillFailed(shop: string, error: string): Promise<void> {
@@ -90,9 +110,9 @@ export interface BackfillProgress {
 }
 
 export async function backfillProgress(shop: string): Promise<BackfillProgress | null> {
-  const found = await db.shop.findUnique({ where: { domain: shop }, select: { backfillStatus: true, backfillError: true } });
+  const found = await db.shop.findUnique({ where: { domain: shop }, select: { backfillStatus: true, backfillError: true, backfillStartedAt: true } });
   if (!found) return null;
-  const imports = await db.bulkImport.findMany({ where: { shop }, select: { rowsDone: true, rowsTotal: true } });
+  const imports = await db.bulkImport.findMany({ where: ofAttempt(shop, found.backfillStartedAt), select: { rowsDone: true, rowsTotal: true } });
   const known = imports.every((i) => i.rowsTotal !== null);
   return {
     status: found.backfillStatus,

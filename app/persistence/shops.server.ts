@@ -6,8 +6,18 @@ export interface ShopDetails {
   ianaTimezone: string;
 }
 
-/** Records an install (or re-install). The backfill state of an earlier install is kept. */
+/**
+ * Records an install (or re-install). Shopify sends no webhooks to an uninstalled app, so a shop
+ * that comes back needs its history fetched again: its backfill goes back to pending, whatever
+ * became of the earlier one (the upserts are idempotent and keep the newest version). The
+ * conditional update resets it once: a concurrent install finds the shop installed already and
+ * leaves a backfill the first one has started alone.
+ */
 export async function recordInstall(domain: string, scopes: string | undefined, at: Date) {
+  await db.shop.updateMany({
+    where: { domain, state: "uninstalled" },
+    data: { state: "installed", backfillStatus: "pending", backfillError: null },
+  });
   return db.shop.upsert({
     where: { domain },
     create: { domain, state: "installed", scopes, installedAt: at },
@@ -23,10 +33,14 @@ export async function findShop(domain: string) {
   return db.shop.findUnique({ where: { domain } });
 }
 
-/** app/uninstalled: Shopify has revoked the tokens; sessions go, the shop is marked uninstalled. */
+/**
+ * app/uninstalled (`at`: when it happened): Shopify has revoked the tokens; sessions go, the shop
+ * is marked uninstalled. Only if the shop was installed before then: a delivery applied late, after
+ * the merchant installed the app again, must not take the new install's session.
+ */
 export async function recordUninstall(domain: string, at: Date): Promise<void> {
-  await db.session.deleteMany({ where: { shop: domain } });
-  await db.shop.updateMany({ where: { domain }, data: { state: "uninstalled", uninstalledAt: at } });
+  const { count } = await db.shop.updateMany({ where: { domain, installedAt: { lt: at } }, data: { state: "uninstalled", uninstalledAt: at } });
+  if (count === 1) await db.session.deleteMany({ where: { shop: domain } });
 }
 
 export async function updateScopes(domain: string, scopes: string): Promise<void> {

@@ -19,8 +19,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     await requestRescore(session.shop, new Date());
     return null;
   }
-  const overview = await shopOverview(session.shop);
-  if (overview.backfill?.status === "failed") await startBackfill(session.shop, admin, new Date());
+  // "Retry the import": startBackfill claims the start, so only a failed (or never started)
+  // backfill runs again, and a double click starts it once.
+  await startBackfill(session.shop, admin, new Date());
   return null;
 };
 
