@@ -3,6 +3,7 @@ import type { CustomerRecord, OrderRecord, RefundRecord } from "../domain/order.
 import { refundedMinor } from "../domain/refunds.ts";
 import { ensureCustomer, upsertCustomer } from "./customers.server.ts";
 import { orderColumns, refreshOrderTotals, saveRefund, upsertOrder } from "./orders.server.ts";
+import { redactedAmong } from "./redactions.server.ts";
 
 export interface RecordBatch {
   orders: OrderRecord[];
@@ -17,7 +18,8 @@ export interface RecordBatch {
  * go through the single-record upserts. If a webhook stores one of the new rows meanwhile, the
  * batch is applied record by record instead.
  */
-export async function saveRecordBatch(shop: string, batch: RecordBatch): Promise<void> {
+export async function saveRecordBatch(shop: string, input: RecordBatch): Promise<void> {
+  const batch = await withoutRedacted(shop, input);
   try {
     await saveNewRecordsTogether(shop, batch);
   } catch (error) {
@@ -96,6 +98,21 @@ async function saveOneByOne(shop: string, batch: RecordBatch): Promise<void> {
     await upsertOrder(shop, order);
   }
   for (const orderGid of new Set(batch.refunds.map((r) => r.orderGid))) await refreshOrderTotals(shop, orderGid);
+}
+
+/** Drops what customers/redact erased: its shoppers, their orders and those orders' refunds. */
+async function withoutRedacted(shop: string, batch: RecordBatch): Promise<RecordBatch> {
+  const redacted = await redactedAmong(shop, [
+    ...batch.customers.map((c) => c.gid),
+    ...batch.orders.flatMap((o) => [o.gid, o.customerGid]),
+    ...batch.refunds.map((r) => r.orderGid),
+  ]);
+  if (redacted.size === 0) return batch;
+  return {
+    customers: batch.customers.filter((c) => !redacted.has(c.gid)),
+    orders: batch.orders.filter((o) => !redacted.has(o.gid) && !(o.customerGid && redacted.has(o.customerGid))),
+    refunds: batch.refunds.filter((r) => !redacted.has(r.orderGid)),
+  };
 }
 
 function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {

@@ -8,14 +8,18 @@ import { db } from "../db.server.ts";
 export async function redactCustomer(shop: string, customerGid: string, orderGids: readonly string[]): Promise<void> {
   const owned = await db.order.findMany({ where: { shop, customerGid }, select: { gid: true } });
   const gids = [...new Set([...orderGids, ...owned.map((o) => o.gid)])];
+  const subjects = [customerGid, ...gids];
   await db.$transaction([
+    // Remembered (GIDs only), so that deliveries and imports already on their way cannot restore them.
+    db.redactedSubject.deleteMany({ where: { shop, gid: { in: subjects } } }),
+    db.redactedSubject.createMany({ data: subjects.map((gid) => ({ shop, gid, redactedAt: new Date() })) }),
     db.refund.deleteMany({ where: { shop, orderGid: { in: gids } } }),
     db.order.deleteMany({ where: { shop, gid: { in: gids } } }),
     db.customer.deleteMany({ where: { shop, gid: customerGid } }),
     db.customerScore.deleteMany({ where: { shop, customerGid } }),
     db.customerSegmentChange.deleteMany({ where: { shop, customerGid } }),
     db.dataRequest.deleteMany({ where: { shop, customerGid } }),
-    ...[customerGid, ...gids].map((gid) =>
+    ...subjects.map((gid) =>
       db.webhookEvent.deleteMany({ where: { shop, payload: { contains: JSON.stringify(gid) } } }),
     ),
   ]);
@@ -30,6 +34,7 @@ export async function redactShop(shop: string): Promise<void> {
     db.customerScore.deleteMany({ where: { shop } }),
     db.customerSegmentChange.deleteMany({ where: { shop } }),
     db.scoringRun.deleteMany({ where: { shop } }),
+    db.redactedSubject.deleteMany({ where: { shop } }),
     db.dataRequest.deleteMany({ where: { shop } }),
     db.bulkImport.deleteMany({ where: { shop } }),
     db.webhookEvent.deleteMany({ where: { shop } }),
@@ -56,6 +61,11 @@ export async function exportCustomerData(shop: string, request: DataRequestInput
   });
   const refunds = await db.refund.findMany({ where: { shop, orderGid: { in: orders.map((o) => o.gid) } } });
   const score = await db.customerScore.findUnique({ where: { shop_customerGid: { shop, customerGid: request.customerGid } } });
+  const deliveries = await db.webhookEvent.findMany({
+    where: { shop, payload: { contains: JSON.stringify(request.customerGid) } },
+    orderBy: { id: "asc" },
+    select: { topic: true, receivedAt: true, status: true, payload: true },
+  });
   const segmentChanges = await db.customerSegmentChange.findMany({
     where: { shop, customerGid: request.customerGid },
     orderBy: { changedAt: "asc" },
@@ -73,6 +83,9 @@ export async function exportCustomerData(shop: string, request: DataRequestInput
       cancelledAt: o.cancelledAt,
       test: o.test,
       currencyCode: o.currencyCode,
+      presentmentCurrencyCode: o.presentmentCurrencyCode,
+      presentmentTotalMinorUnits: o.presentmentTotalMinor.toString(),
+      updatedAt: o.sourceUpdatedAt,
       totalMinorUnits: o.totalMinor.toString(),
       refundedMinorUnits: o.refundedMinor.toString(),
       netMinorUnits: o.netMinor.toString(),
@@ -83,6 +96,7 @@ export async function exportCustomerData(shop: string, request: DataRequestInput
     })),
     scores: score ? { ...bigintsAsStrings(score), scoringRunId: undefined } : null,
     segmentChanges: segmentChanges.map((c) => ({ from: c.oldSegment, to: c.newSegment, changedAt: c.changedAt })),
+    webhookDeliveries: deliveries.map((d) => ({ topic: d.topic, receivedAt: d.receivedAt, status: d.status, payload: JSON.parse(d.payload) as unknown })),
   };
   const body = JSON.stringify(document, null, 2);
   await db.dataRequest.upsert({

@@ -79,11 +79,16 @@ function jsonValue(value: string | number | bigint | null): string | number | nu
 
 /**
  * Deletes the scores and segment history of customers that a finished rescoring did not score: the shop no longer
- * holds them (redacted, or deleted without orders). Returns how many customers went.
+ * holds them (redacted, or deleted without orders); and of customers redacted while it ran, whose scores it may have
+ * written from a read made before the redaction. Returns how many customers went.
  */
 export async function deleteScoresOfCustomersGone(shop: string, scoringRunId: number): Promise<number> {
+  const redacted = await db.redactedSubject.findMany({
+    where: { shop, gid: { startsWith: "gid://shopify/Customer/" } },
+    select: { gid: true },
+  });
   const gone = await db.customerScore.findMany({
-    where: { shop, scoringRunId: { not: scoringRunId } },
+    where: { shop, OR: [{ scoringRunId: { not: scoringRunId } }, { customerGid: { in: redacted.map((r) => r.gid) } }] },
     select: { customerGid: true },
   });
   const gids = gone.map((row) => row.customerGid);

@@ -1,6 +1,7 @@
 import { db, isUniqueViolation } from "../db.server.ts";
 import type { OrderRecord, RefundRecord } from "../domain/order.ts";
 import { refundedMinor } from "../domain/refunds.ts";
+import { isRedacted } from "./redactions.server.ts";
 
 export type UpsertResult = "created" | "updated" | "stale" | "deleted";
 
@@ -11,6 +12,7 @@ export type UpsertResult = "created" | "updated" | "stale" | "deleted";
  * the write in case a refund was saved meanwhile.
  */
 export async function upsertOrder(shop: string, order: OrderRecord): Promise<UpsertResult> {
+  if (await isRedacted(shop, order.gid, order.customerGid)) return "deleted";
   for (let attempt = 0; ; attempt++) {
     const existing = await db.order.findUnique({
       where: { shop_gid: { shop, gid: order.gid } },
@@ -67,6 +69,7 @@ export async function upsertRefund(shop: string, refund: RefundRecord): Promise<
 }
 
 export async function saveRefund(shop: string, refund: RefundRecord): Promise<void> {
+  if (await isRedacted(shop, refund.orderGid)) return;
   const data = {
     orderGid: refund.orderGid,
     processedAt: refund.processedAt,

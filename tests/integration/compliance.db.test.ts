@@ -94,6 +94,8 @@ describe("customers/data_request", () => {
     expect(document.orders.find((o: { id: string }) => o.id === "gid://shopify/Order/1001").refunds).toHaveLength(1);
     expect(document.scores).toMatchObject({ customerGid: "gid://shopify/Customer/501", orderCount: 2 });
     expect(document.segmentChanges).toEqual([expect.objectContaining({ from: null, to: document.scores.segment })]);
+    // The stored deliveries about the shopper: two orders and the request itself.
+    expect(document.webhookDeliveries.map((d: { topic: string }) => d.topic).sort()).toEqual(["customers/data_request", "orders/create", "orders/create"]);
   });
 });
 
@@ -147,5 +149,26 @@ describe("app/uninstalled", () => {
     expect(await db.shop.findUniqueOrThrow({ where: { domain: shop } })).toMatchObject({ state: "uninstalled" });
     expect(await db.order.count({ where: { shop } })).toBe(3);
     expect(await db.session.count({ where: { shop: otherShop } })).toBe(1);
+  });
+});
+
+describe("after customers/redact", () => {
+  test("deliveries already on their way do not bring the shopper back", async () => {
+    await deliver("customers/redact", { shop_domain: shop, customer: { id: 501 }, orders_to_redact: [1001, 1002] });
+    await inboxWorker.drain();
+    // Shopify retries an older delivery, and a refund of a redacted order comes late.
+    await deliver("orders/updated", orderPayload(1001, 501));
+    const refund = samplePayload("refunds/create");
+    refund.admin_graphql_api_id = "gid://shopify/Refund/9002";
+    refund.order_id = 1002;
+    await deliver("refunds/create", refund);
+    await deliver("customers/update", { ...samplePayload("customers/update"), id: 501, admin_graphql_api_id: "gid://shopify/Customer/501" });
+    await inboxWorker.drain();
+    const customerGid = "gid://shopify/Customer/501";
+    const orderGids = ["gid://shopify/Order/1001", "gid://shopify/Order/1002"];
+    const left = await rowsAbout({ shop, customerGid, orderGids });
+    expect({ ...left, webhookEvents: 0 }).toEqual(nothing);
+    // What is kept is the redaction itself: the GIDs, and no data about them.
+    expect(await db.redactedSubject.count({ where: { shop } })).toBe(3);
   });
 });

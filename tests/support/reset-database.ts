@@ -4,6 +4,7 @@ import { db, prepareDatabase } from "../../app/db.server.ts";
 export async function resetDatabase(): Promise<void> {
   await prepareDatabase();
   await db.$transaction([
+    db.redactedSubject.deleteMany(),
     db.customerSegmentChange.deleteMany(),
     db.customerScore.deleteMany(),
     db.scoringRun.deleteMany(),
