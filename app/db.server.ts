@@ -23,8 +23,11 @@ export const db: Db = (globalThis.__db ??= connect(env().DATABASE_URL));
 let prepared: Promise<void> | undefined;
 
 /**
- * Settings the SQLite file needs for concurrent readers and a writer: write-ahead logging and
- * a busy timeout instead of immediate SQLITE_BUSY errors. Nothing to do on PostgreSQL.
+ * Settings the SQLite file needs for concurrent readers and a writer: write-ahead logging (kept
+ * in the file) and a busy timeout. The timeout holds for the client's main connection only;
+ * libsql opens transactions on connections of their own, which wait for nothing, so a second
+ * process writing the same file can meet SQLITE_BUSY there. One app process per SQLite file;
+ * PostgreSQL for several.
  */
 export function prepareDatabase(): Promise<void> {
   prepared ??= (async () => {
