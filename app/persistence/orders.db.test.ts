@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { db } from "../db.server.ts";
 import type { OrderRecord } from "../domain/order.ts";
-import { customerTotals, markOrderDeleted, upsertOrder, upsertRefund } from "./orders.server.ts";
+import { markOrderDeleted, upsertOrder, upsertRefund } from "./orders.server.ts";
 
 const shop = "orders-test.myshopify.com";
 
@@ -104,15 +104,4 @@ describe("upsertOrder", () => {
     await markOrderDeleted(shop, "gid://shopify/Order/1", new Date("2026-01-05T00:00:00Z"));
     expect(await upsertOrder(shop, order({ sourceUpdatedAt: new Date("2026-01-06T00:00:00Z") }))).toBe("deleted");
   });
-});
-
-test("customerTotals leaves out cancelled, test and deleted orders and other shops", async () => {
-  await upsertOrder(shop, order({ gid: "gid://shopify/Order/1" }));
-  await upsertOrder(shop, order({ gid: "gid://shopify/Order/2", totalMinor: 2_000n }));
-  await upsertOrder(shop, order({ gid: "gid://shopify/Order/3", cancelledAt: new Date("2026-01-02T00:00:00Z") }));
-  await upsertOrder(shop, order({ gid: "gid://shopify/Order/4", test: true }));
-  await upsertOrder(shop, order({ gid: "gid://shopify/Order/5" }));
-  await markOrderDeleted(shop, "gid://shopify/Order/5", new Date());
-  await upsertOrder("other.myshopify.com", order({ gid: "gid://shopify/Order/6" }));
-  expect(await customerTotals(shop)).toEqual([{ customerGid: "gid://shopify/Customer/7", orders: 2, netMinor: 12_000n }]);
 });

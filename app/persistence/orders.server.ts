@@ -129,24 +129,3 @@ export async function markOrderDeleted(shop: string, gid: string, at: Date): Pro
     if (!isUniqueViolation(error)) throw error;
   }
 }
-
-export interface CustomerTotal {
-  customerGid: string;
-  orders: number;
-  netMinor: bigint;
-}
-
-/** Per-customer order count and net spend: cancelled, test and deleted orders excluded. */
-export async function customerTotals(shop: string): Promise<CustomerTotal[]> {
-  const rows = await db.order.groupBy({
-    by: ["customerGid"],
-    where: { shop, customerGid: { not: null }, cancelledAt: null, test: false, deletedAt: null },
-    _count: { _all: true },
-    _sum: { netMinor: true },
-  });
-  return rows.map((row) => ({
-    customerGid: row.customerGid as string,
-    orders: row._count._all,
-    netMinor: BigInt(row._sum.netMinor ?? 0n),
-  }));
-}

@@ -3,7 +3,8 @@ import { startSimulator, type SimShop, type Simulator } from "../../simulator/in
 import { routeShopifyToSimulator } from "../../simulator/dispatcher.ts";
 import { backfillRunner } from "../../app/backfill/backfill.server.ts";
 import { db } from "../../app/db.server.ts";
-import { customerTotals } from "../../app/persistence/orders.server.ts";
+import { rescoreShop } from "../../app/scoring-jobs/rescore.server.ts";
+import { rescoringRunner } from "../../app/scoring-jobs/runner.server.ts";
 import { loader as homeLoader } from "../../app/routes/app._index.tsx";
 import { InboxWorker, inboxWorker } from "../../app/webhooks/inbox-worker.server.ts";
 import { embeddedUrl } from "../factories/session-token.ts";
@@ -105,10 +106,15 @@ async function expectAppToMatchSimulator(shop: SimShop) {
       test: order.test,
     });
   }
-  const mine = new Map((await customerTotals(domain)).map((t) => [t.customerGid, Number(t.netMinor)]));
+  // Per-customer totals as the app shows them: the historic CLV of a rescoring.
+  await rescoringRunner.drain();
+  const now = new Date();
+  expect(await rescoreShop(domain, { now, clock: () => now, owner: "store-sync-test" })).toMatchObject({ status: "succeeded" });
+  const scores = await db.customerScore.findMany({ where: { shop: domain }, select: { customerGid: true, historicClvMinor: true } });
+  const mine = new Map(scores.map((s) => [s.customerGid, Number(s.historicClvMinor)]));
   const expected = shop.netSpendByCustomer();
   for (const [gid, net] of expected) expect([gid, mine.get(gid) ?? 0]).toEqual([gid, net]);
-  for (const gid of mine.keys()) expect(expected.has(gid)).toBe(true);
+  for (const [gid, net] of mine) expect([gid, expected.get(gid) ?? "unknown to the store"]).toEqual([gid, net]);
 }
 
 test("install, backfill and webhooks leave the app with the store's own orders and totals", async () => {
