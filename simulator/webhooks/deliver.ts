@@ -4,6 +4,7 @@ import https from "node:https";
 import { webhookHmac } from "./hmac.ts";
 import { RETRY_COUNT, retryDelayMs } from "./retry-schedule.ts";
 import { subscriptionUrl, type WebhookSubscription } from "./subscriptions.ts";
+import { seededRandom } from "../random.ts";
 
 export interface DeliveryAttempt {
   startedAt: Date;
@@ -70,18 +71,6 @@ export interface WebhookDispatcherOptions {
   retryDelayScale: number;
   timeoutMs: number;
   maxConcurrentDeliveries?: number;
-}
-
-/** Deterministic PRNG for shuffles (mulberry32). */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function orderForRelease<T>(items: readonly T[], order: ReleaseOrder): T[] {

@@ -1,49 +1,14 @@
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { startSimulator, type SimShop, type Simulator } from "../../simulator/index.ts";
-import { routeShopifyToSimulator } from "../../simulator/dispatcher.ts";
+import { expect, test } from "vitest";
+import type { SimShop } from "../../simulator/index.ts";
 import { backfillRunner, startBackfill } from "../../app/backfill/backfill.server.ts";
 import { db } from "../../app/db.server.ts";
 import { action as homeAction, loader as homeLoader } from "../../app/routes/app._index.tsx";
 import { unauthenticated, type AdminClient } from "../../app/shopify.server.ts";
-import { inboxWorker } from "../../app/webhooks/inbox-worker.server.ts";
 import { embeddedUrl } from "../factories/session-token.ts";
-import { TEST_APP } from "../setup/test-env.ts";
-import { startAppServer, type AppServer } from "../support/app-server.ts";
+import { useSimulatedStore } from "../support/simulated-store.ts";
 
-let appServer: AppServer;
-let sim: Simulator;
-
-beforeAll(async () => {
-  appServer = await startAppServer(Number(process.env.TEST_APP_PORT));
-  sim = await startSimulator({
-    apiKey: TEST_APP.apiKey,
-    apiSecret: TEST_APP.apiSecret,
-    appUrl: appServer.url,
-    scopes: TEST_APP.scopes,
-    appTomlPath: "shopify.app.toml",
-    retryDelayScale: 1 / 36_000,
-  });
-  routeShopifyToSimulator(sim.url);
-});
-
-afterAll(async () => {
-  await sim?.close();
-  await appServer?.close();
-});
-
-/** Waits for webhook deliveries, the inbox and backfill imports. */
-async function settle() {
-  for (let round = 0; round < 100; round++) {
-    await sim.webhooksSettled();
-    await inboxWorker.drain();
-    await backfillRunner.drain();
-    const pending = await db.webhookEvent.count({ where: { status: "pending" } });
-    const importing = await db.bulkImport.count({ where: { status: { in: ["running", "importing"] } } });
-    if (pending === 0 && importing === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error("the app did not settle");
-}
+const store = useSimulatedStore();
+const settle = () => store.settle();
 
 /** A shop with a little history, its app opened once from Shopify admin (token exchange, afterAuth). */
 async function installedShop(domain: string): Promise<SimShop> {
@@ -55,20 +20,20 @@ async function installedShop(domain: string): Promise<SimShop> {
 }
 
 function seededShop(domain: string): SimShop {
-  const shop = sim.createShop(domain, { currencyCode: "USD" });
+  const shop = store.sim.createShop(domain, { currencyCode: "USD" });
   const customer = shop.createCustomer({}, { silent: true });
   for (let i = 0; i < 3; i++) shop.createOrder({ customerGid: customer.gid, totalMinor: 1_000 + i }, { silent: true });
   return shop;
 }
 
 async function openApp(domain: string) {
-  await homeLoader({ request: new Request(embeddedUrl(appServer.url, "/app", domain, sim.sessionToken(domain))), params: {}, context: {} });
+  await homeLoader({ request: new Request(embeddedUrl(store.appUrl, "/app", domain, store.sim.sessionToken(domain))), params: {}, context: {} });
 }
 
 function retryRequest(domain: string): Request {
-  return new Request(`${appServer.url}/app?index`, {
+  return new Request(`${store.appUrl}/app?index`, {
     method: "POST",
-    headers: { Authorization: `Bearer ${sim.sessionToken(domain)}`, "Content-Type": "application/x-www-form-urlencoded" },
+    headers: { Authorization: `Bearer ${store.sim.sessionToken(domain)}`, "Content-Type": "application/x-www-form-urlencoded" },
     body: "",
   });
 }

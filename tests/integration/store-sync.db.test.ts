@@ -1,65 +1,19 @@
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { startSimulator, type SimShop, type Simulator } from "../../simulator/index.ts";
-import { routeShopifyToSimulator } from "../../simulator/dispatcher.ts";
-import { backfillRunner } from "../../app/backfill/backfill.server.ts";
+import { expect, test } from "vitest";
+import type { SimShop } from "../../simulator/index.ts";
+import { seededRandom } from "../../simulator/random.ts";
 import { db } from "../../app/db.server.ts";
 import { rescoreShop } from "../../app/scoring-jobs/rescore.server.ts";
 import { rescoringRunner } from "../../app/scoring-jobs/runner.server.ts";
 import { loader as homeLoader } from "../../app/routes/app._index.tsx";
 import { InboxWorker, inboxWorker } from "../../app/webhooks/inbox-worker.server.ts";
 import { embeddedUrl } from "../factories/session-token.ts";
-import { TEST_APP } from "../setup/test-env.ts";
-import { startAppServer, type AppServer } from "../support/app-server.ts";
+import { useSimulatedStore } from "../support/simulated-store.ts";
 
 const domain = "store-sync.myshopify.com";
 const SEED = 20261123;
 
-let appServer: AppServer;
-let sim: Simulator;
-
-beforeAll(async () => {
-  appServer = await startAppServer(Number(process.env.TEST_APP_PORT));
-  sim = await startSimulator({
-    apiKey: TEST_APP.apiKey,
-    apiSecret: TEST_APP.apiSecret,
-    appUrl: appServer.url,
-    scopes: TEST_APP.scopes,
-    appTomlPath: "shopify.app.toml",
-    retryDelayScale: 1 / 36_000,
-  });
-  routeShopifyToSimulator(sim.url);
-});
-
-afterAll(async () => {
-  await sim?.close();
-  await appServer?.close();
-});
-
-/** A small seeded generator, so that a failure can be replayed. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Waits for everything in flight: webhook deliveries, the inbox, backfill imports. */
-async function settle() {
-  for (let round = 0; round < 50; round++) {
-    await sim.webhooksSettled();
-    await inboxWorker.drain();
-    await backfillRunner.drain();
-    const pending = await db.webhookEvent.count({ where: { status: "pending" } });
-    const importing = await db.bulkImport.count({ where: { status: { in: ["running", "importing"] } } });
-    if (pending === 0 && importing === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error("the app did not settle");
-}
+const store = useSimulatedStore();
+const settle = () => store.settle();
 
 function seedHistory(shop: SimShop, rand: () => number) {
   const customers = Array.from({ length: 300 }, () => shop.createCustomer({}, { silent: true }).gid);
@@ -118,16 +72,16 @@ async function expectAppToMatchSimulator(shop: SimShop) {
 }
 
 test("install, backfill and webhooks leave the app with the store's own orders and totals", async () => {
-  const rand = random(SEED);
+  const rand = seededRandom(SEED);
   console.info(`store-sync seed ${SEED}`);
-  const shop = sim.createShop(domain, { currencyCode: "USD", ianaTimezone: "America/New_York" });
+  const shop = store.sim.createShop(domain, { currencyCode: "USD", ianaTimezone: "America/New_York" });
   const customers = seedHistory(shop, rand);
   const pick = () => customers[Math.floor(rand() * customers.length)] as string;
 
   // Install: Shopify admin opens the app with a session token; the app exchanges it for an
   // offline token and starts the backfill.
   const home = await homeLoader({
-    request: new Request(embeddedUrl(appServer.url, "/app", domain, sim.sessionToken(domain))),
+    request: new Request(embeddedUrl(store.appUrl, "/app", domain, store.sim.sessionToken(domain))),
     params: {},
     context: {},
   });
@@ -140,21 +94,21 @@ test("install, backfill and webhooks leave the app with the store's own orders a
     if (!order.cancelledAt && order.refundedMinor < order.totalMinor) shop.refundOrder(order.gid, { amountMinor: 100 });
   }
   await settle();
-  const store = await db.shop.findUniqueOrThrow({ where: { domain } });
-  expect(store).toMatchObject({ backfillStatus: "completed", currencyCode: "USD", ianaTimezone: "America/New_York" });
+  const shopRow = await db.shop.findUniqueOrThrow({ where: { domain } });
+  expect(shopRow).toMatchObject({ backfillStatus: "completed", currencyCode: "USD", ianaTimezone: "America/New_York" });
   await expectAppToMatchSimulator(shop);
 
   // Duplicates: every delivery sent twice.
-  sim.setWebhookMode({ duplicates: true });
+  store.sim.setWebhookMode({ duplicates: true });
   for (let i = 0; i < 60; i++) {
     const order = shop.createOrder({ customerGid: pick(), totalMinor: 2_000 + i, financialStatus: i % 3 === 0 ? "pending" : "paid" });
     if (i % 3 === 0) shop.payOrder(order.gid);
   }
-  sim.setWebhookMode({ duplicates: false });
+  store.sim.setWebhookMode({ duplicates: false });
   await settle();
 
   // Out of order: updates before creates, a refund before its order, a cancellation.
-  sim.setWebhookMode({ hold: true });
+  store.sim.setWebhookMode({ hold: true });
   const late = shop.createOrder({ customerGid: pick(), totalMinor: 9_999 });
   shop.refundOrder(late.gid, { amountMinor: 1_234 });
   const cancelled = shop.createOrder({ customerGid: pick(), totalMinor: 5_000 });
@@ -167,29 +121,29 @@ test("install, backfill and webhooks leave the app with the store's own orders a
   shop.deleteOrder(gone.gid);
   const newcomer = shop.createCustomer({});
   shop.updateCustomer(newcomer.gid, { tags: ["new"] });
-  sim.setWebhookMode({ hold: false });
-  sim.releaseHeld("reverse");
+  store.sim.setWebhookMode({ hold: false });
+  store.sim.releaseHeld("reverse");
   await settle();
 
   // Bad signatures: each delivery is preceded by a forged copy, which the app refuses.
-  sim.setWebhookMode({ badSignature: true });
+  store.sim.setWebhookMode({ badSignature: true });
   for (let i = 0; i < 20; i++) shop.createOrder({ customerGid: pick(), totalMinor: 4_000 + i });
-  sim.setWebhookMode({ badSignature: false });
+  store.sim.setWebhookMode({ badSignature: false });
   await settle();
-  const forged = sim.deliveries().filter((d) => d.attempts.some((a) => a.status === 401));
+  const forged = store.sim.deliveries().filter((d) => d.attempts.some((a) => a.status === 401));
   expect(forged.length).toBeGreaterThanOrEqual(20);
 
   // A crash between the 200 and applying: this process stops applying; the next one does it.
   await inboxWorker.stop();
   for (let i = 0; i < 30; i++) shop.createOrder({ customerGid: pick(), totalMinor: 6_000 + i });
-  await sim.webhooksSettled();
+  await store.sim.webhooksSettled();
   expect(await db.webhookEvent.count({ where: { status: "pending" } })).toBeGreaterThanOrEqual(30);
   await new InboxWorker().drain();
   inboxWorker.resume();
   await settle();
 
   expect(await db.webhookEvent.count({ where: { status: "failed" } })).toBe(0);
-  const delivered = new Set(sim.deliveries().filter((d) => d.shop === domain).map((d) => d.webhookId));
+  const delivered = new Set(store.sim.deliveries().filter((d) => d.shop === domain).map((d) => d.webhookId));
   expect(await db.webhookEvent.count({ where: { shop: domain } })).toBe(delivered.size);
   expect(shop.orders().length).toBeGreaterThan(2_600);
   await expectAppToMatchSimulator(shop);
