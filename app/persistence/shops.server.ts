@@ -38,9 +38,25 @@ export async function findShop(domain: string) {
  * is marked uninstalled. Only if the shop was installed before then: a delivery applied late, after
  * the merchant installed the app again, must not take the new install's session.
  */
-export async function recordUninstall(domain: string, at: Date): Promise<void> {
+export async function recordUninstall(domain: string, at: Date): Promise<"uninstalled" | "reinstalled since"> {
   const { count } = await db.shop.updateMany({ where: { domain, installedAt: { lt: at } }, data: { state: "uninstalled", uninstalledAt: at } });
-  if (count === 1) await db.session.deleteMany({ where: { shop: domain } });
+  if (count === 1) {
+    await db.session.deleteMany({ where: { shop: domain } });
+    return "uninstalled";
+  }
+  return "reinstalled since";
+}
+
+/**
+ * The shop was away (uninstalled) without the app knowing at its reinstall, so that install did
+ * not fetch its history again: a finished backfill goes back to pending. Returns whether it did.
+ */
+export async function requireBackfillAgain(domain: string): Promise<boolean> {
+  const { count } = await db.shop.updateMany({
+    where: { domain, state: "installed", backfillStatus: { in: ["completed", "failed"] } },
+    data: { backfillStatus: "pending", backfillError: null },
+  });
+  return count === 1;
 }
 
 export async function updateScopes(domain: string, scopes: string): Promise<void> {

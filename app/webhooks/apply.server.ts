@@ -1,7 +1,8 @@
-import { onBulkOperationFinished } from "../backfill/backfill.server.ts";
+import { onBulkOperationFinished, startBackfill } from "../backfill/backfill.server.ts";
 import { ensureCustomer, markCustomerDeleted, upsertCustomer } from "../persistence/customers.server.ts";
 import { markOrderDeleted, saveRefund, refreshOrderTotals, upsertOrder, upsertRefund } from "../persistence/orders.server.ts";
-import { recordUninstall, updateScopes } from "../persistence/shops.server.ts";
+import { recordUninstall, requireBackfillAgain, updateScopes } from "../persistence/shops.server.ts";
+import { unauthenticated } from "../shopify.server.ts";
 import { requestRescoreAfterWebhook } from "../scoring-jobs/runner.server.ts";
 import { exportCustomerData, redactCustomer, redactShop } from "../persistence/compliance.server.ts";
 import { PAYLOAD_SCHEMAS } from "./payloads.ts";
@@ -66,7 +67,11 @@ async function applyDelivery(webhook: StoredWebhook): Promise<void> {
       await markCustomerDeleted(shop, PAYLOAD_SCHEMAS[topic].parse(json).admin_graphql_api_id, at);
       return;
     case "app/uninstalled":
-      await recordUninstall(shop, at);
+      // Applied after the merchant had already installed again: Shopify sent nothing in between,
+      // and that install did not know to fetch the history again, so fetch it now.
+      if ((await recordUninstall(shop, at)) === "reinstalled since" && (await requireBackfillAgain(shop))) {
+        await startBackfill(shop, (await unauthenticated.admin(shop)).admin, new Date());
+      }
       return;
     case "app/scopes_update":
       await updateScopes(shop, PAYLOAD_SCHEMAS[topic].parse(json).current.join(","));

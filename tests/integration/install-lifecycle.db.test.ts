@@ -26,6 +26,9 @@ test("an app/uninstalled applied after the reinstall keeps the new session and t
   await inboxWorker.stop();
   shop.uninstallApp();
   await store.sim.webhooksSettled();
+  // While the app is away, the shop sells; no webhook tells the app.
+  shop.createOrder({ customerGid: shop.createCustomer({}).gid, totalMinor: 4_200 });
+  await store.sim.webhooksSettled();
   expect(await db.webhookEvent.count({ where: { shop: domain, topic: "app/uninstalled", status: "pending" } })).toBe(1);
   // The merchant installs again; the revoked token is dropped (as the Shopify library does on a 401)
   // and the session token exchanged for a new one.
@@ -37,7 +40,11 @@ test("an app/uninstalled applied after the reinstall keeps the new session and t
   await settle();
   expect(await db.webhookEvent.count({ where: { shop: domain, topic: "app/uninstalled", status: "done" } })).toBe(1);
   expect(await sessions(domain)).toBe(1);
-  expect(await shopRow(domain)).toMatchObject({ state: "installed", uninstalledAt: null });
+  expect(await shopRow(domain)).toMatchObject({ state: "installed", uninstalledAt: null, backfillStatus: "completed" });
+  // The late uninstall showed the app it had been away: the history was fetched again.
+  expect((await db.order.findMany({ where: { shop: domain }, select: { gid: true } })).map((o) => o.gid).sort()).toEqual(
+    shop.orders().map((o) => o.gid).sort(),
+  );
 
   // An uninstall after the reinstall still counts.
   shop.uninstallApp();
