@@ -5,6 +5,7 @@ import {
   claimBackfillStart,
   claimBulkImport,
   createBulkImport,
+  failBackfillsThatNeverStarted,
   failBulkImport,
   findBulkImport,
   finishBulkImport,
@@ -35,6 +36,8 @@ const BULK_QUERIES: Record<BulkImportKind, string> = {
 const BATCH_LINES = 500;
 const LEASE_MS = 120_000;
 const DOWNLOAD_ATTEMPTS = 5;
+/** Asking Shopify for the bulk operations takes seconds; a start older than this was cut off. */
+const START_TIMEOUT_MS = 10 * 60_000;
 
 /**
  * Starts the backfill of a shop's history: one bulk operation over its customers and one over
@@ -206,6 +209,9 @@ export class BackfillRunner {
 
   /** A finish webhook can be late or lost; an operation quiet for a minute is checked directly. */
   private async pollStaleOperations(): Promise<void> {
+    for (const shop of await failBackfillsThatNeverStarted(new Date(this.now().getTime() - START_TIMEOUT_MS))) {
+      logger.warn("backfill start was interrupted; marked failed", { shop });
+    }
     const stale = await runningBulkImports(new Date(this.now().getTime() - 60_000));
     for (const bulkImport of stale) {
       try {

@@ -98,6 +98,29 @@ export async function claimBackfillStart(shop: string, now: Date): Promise<boole
   return true;
 }
 
+/**
+ * A backfill claimed more than `startedBefore` ago whose bulk operations are not all recorded:
+ * the process that claimed it died while asking Shopify for them. Marked failed, so that the
+ * merchant's "Retry the import" (or the next install) can claim it again.
+ */
+export async function failBackfillsThatNeverStarted(startedBefore: Date): Promise<string[]> {
+  const stuck = await db.shop.findMany({
+    where: { backfillStatus: "running", backfillStartedAt: { lt: startedBefore } },
+    select: { domain: true, backfillStartedAt: true },
+  });
+  const failed: string[] = [];
+  for (const shop of stuck) {
+    const kinds = await db.bulkImport.findMany({ where: ofAttempt(shop.domain, shop.backfillStartedAt), select: { kind: true } });
+    if (BULK_IMPORT_KINDS.every((kind) => kinds.some((i) => i.kind === kind))) continue;
+    const { count } = await db.shop.updateMany({
+      where: { domain: shop.domain, backfillStatus: "running", backfillStartedAt: shop.backfillStartedAt },
+      data: { backfillStatus: "failed", backfillError: "The import did not start: Shopify was not asked for every bulk operation." },
+    });
+    if (count === 1) failed.push(shop.domain);
+  }
+  return failed;
+}
+
 export async function markBackfillFailed(shop: string, error: string): Promise<void> {
   await db.shop.updateMany({ where: { domain: shop }, data: { backfillStatus: "failed", backfillError: error } });
 }
