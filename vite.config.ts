@@ -1,7 +1,10 @@
 import { vitePlugin as remix } from "@remix-run/dev";
-import { defineConfig } from "vite";
+import { defineConfig, loadEnv } from "vite";
 
 const isTest = process.env.VITEST !== undefined;
+
+// `npm run dev` reads .env; variables already set (by the Shopify CLI, say) win.
+if (!isTest) process.env = { ...loadEnv("development", process.cwd(), ""), ...process.env };
 
 // Tests that touch the database are named *.db.test.ts and run twice: on SQLite and on PostgreSQL.
 const dbTests = ["app/**/*.db.test.ts", "tests/**/*.db.test.ts"];
