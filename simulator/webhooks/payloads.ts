@@ -41,8 +41,12 @@ function firstElement(value: unknown): Json {
 }
 
 export function customerPayload(shop: ShopProfile, customer: SimCustomer): Json {
-  const payload = samplePayload("customers/create");
-  Object.assign(payload, {
+  return { ...samplePayload("customers/create"), ...customerFields(shop, customer), addresses: [] };
+}
+
+/** A customer's fields as the customer and order payloads carry them. */
+function customerFields(shop: ShopProfile, customer: SimCustomer): Json {
+  return {
     id: customer.legacyId,
     created_at: time(shop, customer.createdAt),
     updated_at: time(shop, customer.updatedAt),
@@ -56,12 +60,10 @@ export function customerPayload(shop: ShopProfile, customer: SimCustomer): Json 
     email: customer.email,
     phone: customer.phone,
     currency: shop.currencyCode,
-    addresses: [],
     tax_exemptions: [],
     admin_graphql_api_id: customer.gid,
     default_address: null,
-  });
-  return payload;
+  };
 }
 
 export function customerDeletePayload(customer: SimCustomer): Json {
@@ -71,26 +73,8 @@ export function customerDeletePayload(customer: SimCustomer): Json {
 }
 
 function embeddedCustomer(shop: ShopProfile, customer: SimCustomer, template: unknown): Json {
-  const payload = template && typeof template === "object" ? structuredClone(template as Json) : {};
-  Object.assign(payload, {
-    id: customer.legacyId,
-    created_at: time(shop, customer.createdAt),
-    updated_at: time(shop, customer.updatedAt),
-    first_name: customer.firstName,
-    last_name: customer.lastName,
-    state: customer.state,
-    note: customer.note,
-    verified_email: customer.email !== null,
-    multipass_identifier: null,
-    tax_exempt: customer.taxExempt,
-    email: customer.email,
-    phone: customer.phone,
-    currency: shop.currencyCode,
-    tax_exemptions: [],
-    admin_graphql_api_id: customer.gid,
-    default_address: null,
-  });
-  return payload;
+  const base = template && typeof template === "object" ? (template as Json) : {};
+  return { ...structuredClone(base), ...customerFields(shop, customer) };
 }
 
 function lineItemPayload(order: SimOrder, item: SimLineItem, template: Json): Json {
