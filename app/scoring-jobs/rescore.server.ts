@@ -11,7 +11,7 @@ import {
   type ScoringRunResult,
 } from "../persistence/rescoring.server.ts";
 import { errorMessage, logger } from "../logger.server.ts";
-import { scoreSummaries, type ScoreOptions, type ShopScores } from "../scoring/index.ts";
+import { scoreSummariesInSlices, type ScoreOptions, type ShopScores } from "../scoring/index.ts";
 import { currencyExponent } from "../utils/money.ts";
 import { RESCORE_POLICY, requestAfterFailure, type RescorePolicy, type RescoreTrigger } from "./schedule.ts";
 import { prospectRow, scoreRow, summaryFromAggregate, type CustomerScoreRow } from "./summaries.ts";
@@ -55,6 +55,9 @@ export type RescoreOutcome =
       readonly phases: RescorePhases;
     }
   | { readonly status: "failed"; readonly runId: number; readonly error: string };
+
+/** Customers scored between two yields to the event loop (a few milliseconds of work). */
+const SCORING_SLICE = 1_000;
 
 /** Database errors can quote whole statements; the run keeps their beginning. */
 const MAX_ERROR_LENGTH = 2000;
@@ -123,7 +126,12 @@ async function rescoreClaimed(
   const prospectGids = await customersWithoutPurchases(shop, periods, endDay);
   const summarised = clock().getTime();
 
-  const scores = scoreSummaries(summaries, { ...options.scoring, observationEnd, timeUnit: "days", customerIds: prospectGids });
+  // Scored in slices, yielding between them, so that webhook intake in this process keeps answering.
+  const scores = await scoreSummariesInSlices(
+    summaries,
+    { ...options.scoring, observationEnd, timeUnit: "days", customerIds: prospectGids },
+    { sliceSize: SCORING_SLICE, pause: () => new Promise((resolve) => setImmediate(resolve)) },
+  );
   const scored = clock().getTime();
 
   const lease = new LeaseKeeper(shop, options.owner, clock, policy.leaseMs, claimedAt);

@@ -8,7 +8,7 @@
  *   // or, with summaries aggregated in SQL:
  *   const scores = scoreSummaries(summaries, { observationEnd: "2025-06-30" });
  */
-export { scoreShop, scoreSummaries } from "./score-shop.ts";
+export { scoreShop, scoreSummaries, scoreSummariesInSlices } from "./score-shop.ts";
 export type { CustomerScore, ExpectedPurchases, ProspectScore, ScoreOptions, ShopScores } from "./score-shop.ts";
 export { backtest } from "./backtest.ts";
 export type { BacktestOptions, BacktestResult, FrequencyGroup, PeriodComparison } from "./backtest.ts";

@@ -4,7 +4,7 @@ import { discountedExpectedPurchases } from "./clv/predictive.ts";
 import { historicClv } from "./clv/historic.ts";
 import { ScoringInputError } from "./errors.ts";
 import { bgNbd } from "./models/bg-nbd.ts";
-import { scoreShop, scoreSummaries } from "./score-shop.ts";
+import { scoreShop, scoreSummaries, scoreSummariesInSlices } from "./score-shop.ts";
 import { simulateShopOrders } from "./simulate.ts";
 import { summarize } from "./summarize.ts";
 import type { Order } from "./types.ts";
@@ -133,5 +133,21 @@ describe("options and input errors", () => {
     const a = scoreShop(orders, { observationEnd: "2024-06-30", model: "bgnbd" });
     const b = scoreSummaries(summarize(orders, { observationEnd: "2024-06-30" }), { observationEnd: "2024-06-30", model: "bgnbd" });
     expect(b.customers).toEqual(a.customers);
+  });
+});
+
+describe("scoring in slices", () => {
+  test("gives the same scores as scoring at once, pausing between slices", async () => {
+    const summaries = summarize(loadCdnowOrders(), { observationEnd: CDNOW_CALIBRATION_END, timeUnit: "weeks" });
+    const options = { observationEnd: CDNOW_CALIBRATION_END, timeUnit: "weeks" as const, customerIds: ["no-orders"] };
+    let pauses = 0;
+    const sliced = await scoreSummariesInSlices(summaries, options, {
+      sliceSize: 500,
+      pause: async () => {
+        pauses++;
+      },
+    });
+    expect(pauses).toBe(Math.ceil(summaries.length / 500) - 1);
+    expect(sliced).toEqual(scoreSummaries(summaries, options));
   });
 });

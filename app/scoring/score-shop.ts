@@ -148,6 +148,32 @@ export function scoreShop(orders: readonly Order[], options: ScoreOptions): Shop
  * @throws {ScoringInputError} on invalid summaries or options.
  */
 export function scoreSummaries(summaries: readonly CustomerSummary[], options: ScoreOptions): ShopScores {
+  const scoring = prepareScoring(summaries, options);
+  return scoring.finish(summaries.map((s, i) => scoring.scoreCustomer(s, i)));
+}
+
+/**
+ * `scoreSummaries` for a caller that must stay responsive: the customers are scored in slices of
+ * `sliceSize`, and `pause` is awaited between slices (an app passes one that yields to its event
+ * loop). The result is the same as `scoreSummaries`'s.
+ */
+export async function scoreSummariesInSlices(
+  summaries: readonly CustomerSummary[],
+  options: ScoreOptions,
+  slicing: { readonly sliceSize: number; readonly pause: () => Promise<void> },
+): Promise<ShopScores> {
+  const scoring = prepareScoring(summaries, options);
+  const customers: CustomerScore[] = [];
+  for (let start = 0; start < summaries.length; start += slicing.sliceSize) {
+    if (start > 0) await slicing.pause();
+    const end = Math.min(start + slicing.sliceSize, summaries.length);
+    for (let i = start; i < end; i++) customers.push(scoring.scoreCustomer(summaries[i]!, i));
+  }
+  return scoring.finish(customers);
+}
+
+/** Validates, fits the models and ranks the shop once; then scores customers one by one. */
+function prepareScoring(summaries: readonly CustomerSummary[], options: ScoreOptions) {
   const timeUnit = options.timeUnit ?? "days";
   const unitDays = DAYS_PER_UNIT[timeUnit];
   const horizonDays = options.horizonDays ?? 365;
@@ -177,7 +203,7 @@ export function scoreSummaries(summaries: readonly CustomerSummary[], options: S
   };
 
   const spendLogParams = [spend.params.p, spend.params.q, spend.params.gamma].map(Math.log);
-  const customers: CustomerScore[] = summaries.map((s, i) => {
+  const scoreCustomer = (s: CustomerSummary, i: number): CustomerScore => {
     const pattern = scorePattern(s);
     const eov = expectedOrderValue(spend.params, s.frequency, s.monetary);
     const eovLogVariance = deltaMethodVariance(
@@ -211,27 +237,31 @@ export function scoreSummaries(summaries: readonly CustomerSummary[], options: S
           ? "low"
           : "high",
     };
-  });
-
-  const scored = new Set(summaries.map((s) => s.customerId));
-  const prospects: ProspectScore[] = [];
-  for (const id of new Set(options.customerIds ?? [])) {
-    if (!scored.has(id)) prospects.push({ customerId: id, segment: segmentFor(table, null) });
-  }
-
-  return {
-    observationEnd: dayNumberToIso(endDay),
-    timeUnit,
-    horizonDays,
-    discountRate,
-    marginPct: options.marginPct ?? null,
-    intervalLevel,
-    model: purchase.report,
-    spend: spend.report,
-    segmentTable: { id: table.id, version: table.version },
-    customers,
-    prospects,
   };
+
+  const finish = (customers: CustomerScore[]): ShopScores => {
+    const scored = new Set(summaries.map((s) => s.customerId));
+    const prospects: ProspectScore[] = [];
+    for (const id of new Set(options.customerIds ?? [])) {
+      if (!scored.has(id)) prospects.push({ customerId: id, segment: segmentFor(table, null) });
+    }
+
+    return {
+      observationEnd: dayNumberToIso(endDay),
+      timeUnit,
+      horizonDays,
+      discountRate,
+      marginPct: options.marginPct ?? null,
+      intervalLevel,
+      model: purchase.report,
+      spend: spend.report,
+      segmentTable: { id: table.id, version: table.version },
+      customers,
+      prospects,
+    };
+  };
+
+  return { scoreCustomer, finish };
 }
 
 interface PatternSettings {

@@ -10,6 +10,7 @@
  *
  * Targets: each rescoring under 20 s and under 1 GB.
  */
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
@@ -29,6 +30,8 @@ const RESCORINGS = [
 interface ChildReport {
   wallMs: number;
   maxRssMb: number;
+  /** The longest the process's event loop was held during the rescoring. */
+  maxLoopDelayMs: number;
   outcome: unknown;
 }
 
@@ -73,7 +76,8 @@ async function main(): Promise<void> {
         ok &&= within;
         const line =
           `${provider.padEnd(10)} ${label.padEnd(16)} ${(report.wallMs / 1000).toFixed(2).padStart(6)} s  ` +
-          `peak RSS ${report.maxRssMb.toFixed(0).padStart(4)} MB  ${within ? "OK" : "OVER TARGET"}`;
+          `peak RSS ${report.maxRssMb.toFixed(0).padStart(4)} MB  ${within ? "OK" : "OVER TARGET"}  ` +
+          `(event loop blocked at most ${(report.maxLoopDelayMs / 1000).toFixed(2)} s)`;
         console.log(`${line}\n  ${JSON.stringify(report.outcome)}`);
         results.push(line);
       }
@@ -120,12 +124,16 @@ async function rescoreInThisProcess(now: string): Promise<void> {
   const { rescoreShop } = await import("../../app/scoring-jobs/rescore.server.ts");
   const { db } = await import("../../app/db.server.ts");
   await db.$connect();
+  // How long the event loop (and so webhook intake in the same process) waits at worst.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const t0 = performance.now();
   const outcome = await rescoreShop(BENCH_SHOP, { now: new Date(now), clock: () => new Date(), owner: "bench" });
   const wallMs = performance.now() - t0;
+  loopDelay.disable();
   await db.$disconnect();
   if (outcome.status !== "succeeded") throw new Error(`Rescoring ${outcome.status}: ${JSON.stringify(outcome)}`);
-  const report: ChildReport = { wallMs, maxRssMb: peakRssMb(), outcome };
+  const report: ChildReport = { wallMs, maxRssMb: peakRssMb(), maxLoopDelayMs: loopDelay.max / 1e6, outcome };
   console.log(JSON.stringify(report));
 }
 
