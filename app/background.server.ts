@@ -1,27 +1,49 @@
-import { backfillRunner } from "./backfill/backfill.server.ts";
+import { checkBulkOperations, importBulk } from "./backfill/backfill.server.ts";
+import { onInstalled } from "./backfill/install.server.ts";
 import { prepareDatabase } from "./db.server.ts";
-import { rescoringRunner } from "./scoring-jobs/runner.server.ts";
-import { inboxWorker } from "./webhooks/inbox-worker.server.ts";
+import {
+  applyWebhooksJob,
+  checkBulkOperationsJob,
+  importBulkResultJob,
+  installedJob,
+  planRescoringsJob,
+  purgeDeliveriesJob,
+  rescoreShopJob,
+  sweepInboxJob,
+} from "./jobs/catalog.ts";
+import { jobs } from "./jobs/queue.server.ts";
+import { handle, registerJobs } from "./jobs/registry.ts";
+import { logger } from "./logger.server.ts";
+import { planRescorings, rescoreDueShop } from "./scoring-jobs/jobs.server.ts";
+import { applyPendingDeliveries, purgeDeliveries, sweepInbox } from "./webhooks/jobs.server.ts";
 
-const POLL_MS = 5_000;
+/** Every background job of the app and what runs it: the one place they are registered. */
+export function registerAppJobs(): void {
+  registerJobs([
+    handle(applyWebhooksJob, applyPendingDeliveries),
+    handle(sweepInboxJob, sweepInbox),
+    handle(purgeDeliveriesJob, purgeDeliveries),
+    handle(installedJob, onInstalled),
+    handle(importBulkResultJob, importBulk),
+    handle(checkBulkOperationsJob, checkBulkOperations),
+    handle(rescoreShopJob, rescoreDueShop),
+    handle(planRescoringsJob, planRescorings),
+  ]);
+}
 
 declare global {
   var __backgroundStarted: boolean | undefined;
 }
 
 /**
- * Work done off the request path, in every app process: applying stored webhooks, importing
- * backfills and rescoring the shops that are due (one query on the shops when none is). Started
- * once per process; the first run picks up whatever a previous process left.
+ * Runs the app's jobs in this process (once per process): the web process unless JOBS_RUN_IN=worker leaves them to
+ * `npm run worker` (app/worker.ts).
  */
-export function startBackgroundWork(): void {
+export async function startBackgroundWork(): Promise<void> {
   if (globalThis.__backgroundStarted) return;
   globalThis.__backgroundStarted = true;
-  const tick = () => {
-    inboxWorker.notify();
-    backfillRunner.notify();
-    rescoringRunner.notify();
-  };
-  void prepareDatabase().then(tick);
-  setInterval(tick, POLL_MS).unref();
+  registerAppJobs();
+  await prepareDatabase();
+  await jobs.start();
+  logger.info("background jobs started", { engine: jobs.engine });
 }

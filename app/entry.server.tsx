@@ -5,18 +5,21 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { startBackgroundWork } from "./background.server.ts";
+import { env } from "./env.server.ts";
+import { errorMessage, logger } from "./logger.server.ts";
 import { addDocumentResponseHeaders } from "./shopify.server.ts";
+import { assertJsonSourceTextAccess } from "./utils/json.ts";
 
 const ABORT_DELAY_MS = 5_000;
 
-startBackgroundWork();
+// Refuse to start on a runtime that would round Shopify's 18-digit ids.
+assertJsonSourceTextAccess();
 
-export default async function handleRequest(
-  request: Request,
-  responseStatusCode: number,
-  responseHeaders: Headers,
-  remixContext: EntryContext,
-) {
+if (env().JOBS_RUN_IN === "web") {
+  startBackgroundWork().catch((error: unknown) => logger.error("background jobs did not start", { error: errorMessage(error) }));
+}
+
+export default async function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
   addDocumentResponseHeaders(request, responseHeaders);
   const callbackName = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
 

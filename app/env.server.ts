@@ -6,10 +6,10 @@ const EnvSchema = z.object({
   SHOPIFY_API_SECRET: z.string().min(1),
   SHOPIFY_APP_URL: z.string().url(),
   SCOPES: z.string().min(1),
-  DATABASE_URL: z
-    .string()
-    .regex(/^(file:|postgres(ql)?:\/\/)/, 'must start with "file:" (SQLite) or "postgresql://" (PostgreSQL)'),
+  DATABASE_URL: z.string().regex(/^(file:|postgres(ql)?:\/\/)/, 'must start with "file:" (SQLite) or "postgresql://" (PostgreSQL)'),
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
+  // Which processes run the background jobs: the web processes ("web"), or only `npm run worker` ("worker").
+  JOBS_RUN_IN: z.enum(["web", "worker"]).default("web"),
   // Where the embedded pages load App Bridge from; Shopify's CDN unless set.
   APP_BRIDGE_URL: z.string().url().optional(),
 });

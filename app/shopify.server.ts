@@ -4,7 +4,9 @@ import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/s
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { db } from "./db.server.ts";
 import { env } from "./env.server.ts";
-import { onInstalled } from "./backfill/install.server.ts";
+import { installedJob } from "./jobs/catalog.ts";
+import { jobs } from "./jobs/queue.server.ts";
+import { recordInstall } from "./persistence/shops.server.ts";
 
 /** The Admin API version, defined here once; shopify.app.toml must name the same (a test checks). */
 export const apiVersion = ApiVersion.October26;
@@ -23,8 +25,10 @@ const shopify = shopifyApp({
   logger: { level: config.NODE_ENV === "test" ? LogSeverity.Error : LogSeverity.Info },
   future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
   hooks: {
-    afterAuth: async ({ session, admin }) => {
-      await onInstalled(session, admin);
+    // Records the install and leaves the rest (shop details, the backfill) to the installed job.
+    afterAuth: async ({ session }) => {
+      await recordInstall(session.shop, session.scope, new Date());
+      await jobs.send(installedJob, { shop: session.shop });
     },
   },
   ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),

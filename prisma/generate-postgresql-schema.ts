@@ -7,10 +7,7 @@ export function postgresqlSchemaFrom(sqliteSchema: string): string {
   const out = sqliteSchema
     .replace('provider = "sqlite"', 'provider = "postgresql"')
     .replace('"../../node_modules/@generated/prisma-sqlite"', '"../../node_modules/@generated/prisma-postgresql"')
-    .replace(
-      /^\/\/ The data model\. .*\n\/\/ .*\n/m,
-      "// Generated from prisma/sqlite/schema.prisma by `npm run db:schemas`; do not edit.\n",
-    );
+    .replace(/^\/\/ The data model\. .*\n\/\/ .*\n/m, "// Generated from prisma/sqlite/schema.prisma by `npm run db:schemas`; do not edit.\n");
   if (out === sqliteSchema) throw new Error("prisma/sqlite/schema.prisma has no sqlite datasource to convert");
   return out;
 }

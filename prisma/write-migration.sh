@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 name=${1:?usage: npm run db:migration -- <name>}
 stamp=$(date -u +%Y%m%d%H%M%S)
+mkdir -p var
 npx tsx generate-postgresql-schema.ts
 for provider in sqlite postgresql; do
   url=$([ "$provider" = sqlite ] && echo "file:./var/migration-scratch.db" || echo "postgresql://postgres@127.0.0.1:5432/postgres")

@@ -51,14 +51,7 @@ export function timeZoneOffsetMinutes(date: Date, timeZone: string): number {
   for (const part of formatterFor(timeZone).formatToParts(date)) {
     if (part.type !== "literal") parts[part.type] = Number(part.value);
   }
-  const wallClockAsUtc = Date.UTC(
-    parts.year ?? 1970,
-    (parts.month ?? 1) - 1,
-    parts.day ?? 1,
-    parts.hour ?? 0,
-    parts.minute ?? 0,
-    parts.second ?? 0,
-  );
+  const wallClockAsUtc = Date.UTC(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
   return Math.round((wallClockAsUtc - truncateToSecond(date).getTime()) / 60_000);
 }
 

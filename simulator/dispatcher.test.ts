@@ -1,13 +1,6 @@
 import "@shopify/shopify-api/adapters/node";
 import { createServer, type IncomingHttpHeaders } from "node:http";
-import {
-  ApiVersion,
-  GraphqlQueryError,
-  HttpResponseError,
-  LogSeverity,
-  RequestedTokenType,
-  shopifyApi,
-} from "@shopify/shopify-api";
+import { ApiVersion, GraphqlQueryError, HttpResponseError, LogSeverity, RequestedTokenType, shopifyApi } from "@shopify/shopify-api";
 import { getGlobalDispatcher, setGlobalDispatcher, type Dispatcher } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { routeShopifyToSimulator } from "./dispatcher.ts";
@@ -18,7 +11,7 @@ const API_KEY = "routed-app";
 const API_SECRET = "routed-secret";
 let sim: Simulator;
 let previousDispatcher: Dispatcher;
-let clockMs = 0;
+const clockMs = 0;
 
 const shopify = shopifyApi({
   apiKey: API_KEY,
@@ -51,7 +44,7 @@ describe("routeShopifyToSimulator", () => {
   it("lets the real @shopify/shopify-api exchange a session token and query the simulator over a socket", async () => {
     const { session } = await shopify.auth.tokenExchange({
       shop: SHOP,
-      sessionToken: sim.sessionToken(SHOP),
+      sessionToken: await sim.sessionToken(SHOP),
       requestedTokenType: RequestedTokenType.OfflineAccessToken,
       expiring: true,
     });
@@ -75,7 +68,7 @@ describe("routeShopifyToSimulator", () => {
   it("surfaces THROTTLED as a GraphqlQueryError and a revoked token as a 401", async () => {
     const { session } = await shopify.auth.tokenExchange({
       shop: SHOP,
-      sessionToken: sim.sessionToken(SHOP),
+      sessionToken: await sim.sessionToken(SHOP),
       requestedTokenType: RequestedTokenType.OfflineAccessToken,
     });
     const client = new shopify.clients.Graphql({ session });

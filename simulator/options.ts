@@ -30,5 +30,12 @@ export const DEFAULT_RETRY_DELAY_SCALE = 1 / 3600;
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 5000;
 
 export function normalizeScopes(scopes: string): string[] {
-  return [...new Set(scopes.split(",").map((s) => s.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      scopes
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
 }

@@ -10,6 +10,7 @@ import type { GraphQLRequestContext } from "./graphql/handler.ts";
 import { handleGraphQL } from "./graphql/handler.ts";
 import { ADMIN_API_VERSION } from "./graphql/schema.ts";
 import { BodyTooLargeError, parseParams, readBody, sendJson, sendText } from "./http.ts";
+import { availabilityAnswer, faultAnswer } from "./store/availability.ts";
 import type { ShopStore } from "./store/shop.ts";
 
 /** What the HTTP routes need from the running simulator. */
@@ -20,7 +21,7 @@ export interface SimulatorRuntime {
   tokens: AccessTokenRegistry;
   findShop(domainOrName: string): ShopStore | null;
   graphQLContext(shop: ShopStore, scopes: readonly string[]): GraphQLRequestContext;
-  sessionToken(shop: string): string;
+  sessionToken(shop: string): Promise<string>;
   bulkResultFile(legacyId: number): string | null;
 }
 
@@ -48,7 +49,7 @@ async function route(runtime: SimulatorRuntime, req: IncomingMessage, res: Serve
     const shop = runtime.findShop(requestShop(req) ?? "");
     if (!shop) return sendJson(res, 404, NOT_FOUND);
     const params = parseParams(await readBody(req), req.headers["content-type"]) ?? {};
-    const answer = handleAccessTokenRequest(params, {
+    const answer = await handleAccessTokenRequest(params, {
       shop: shop.domain,
       apiKey: runtime.apiKey,
       apiSecret: runtime.apiSecret,
@@ -67,6 +68,14 @@ async function route(runtime: SimulatorRuntime, req: IncomingMessage, res: Serve
     const tokenHeader = req.headers["x-shopify-access-token"];
     const token = typeof tokenHeader === "string" ? runtime.tokens.lookup(shop.domain, tokenHeader, Date.now()) : null;
     if (!token) return sendJson(res, 401, INVALID_TOKEN);
+    const unavailable = availabilityAnswer(shop.availability);
+    if (unavailable) return sendJson(res, unavailable.status, unavailable.body, unavailable.headers);
+    const fault = shop.adminFaults.shift();
+    if (fault && "delayMs" in fault) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    else if (fault) {
+      const answer = faultAnswer(fault);
+      return sendJson(res, answer.status, answer.body, answer.headers);
+    }
     const body = parseParams(await readBody(req), "application/json");
     const answer = await handleGraphQL(body, runtime.graphQLContext(shop, token.scopes));
     return sendJson(res, answer.status, answer.body, { "X-Shopify-API-Version": ADMIN_API_VERSION, "X-Request-Id": randomUUID() });
@@ -93,13 +102,13 @@ async function route(runtime: SimulatorRuntime, req: IncomingMessage, res: Serve
     }
     const shop = runtime.findShop(segments[1] ?? "");
     if (!shop) return sendJson(res, 404, NOT_FOUND, CORS);
-    return sendText(res, 200, "text/plain; charset=utf-8", runtime.sessionToken(shop.domain), { "Cache-Control": "no-store", ...CORS });
+    return sendText(res, 200, "text/plain; charset=utf-8", await runtime.sessionToken(shop.domain), { "Cache-Control": "no-store", ...CORS });
   }
 
   if (method === "GET" && segments[0] === "admin" && segments.length === 2) {
     const shop = runtime.findShop(segments[1] ?? "");
     if (!shop) return sendJson(res, 404, NOT_FOUND);
-    const page = adminFramePage({ domain: shop.domain, name: shop.name }, runtime.appUrl, runtime.sessionToken(shop.domain));
+    const page = adminFramePage({ domain: shop.domain, name: shop.name }, runtime.appUrl, await runtime.sessionToken(shop.domain));
     return sendText(res, 200, "text/html; charset=utf-8", page, { "Cache-Control": "no-store" });
   }
 

@@ -32,7 +32,7 @@ export interface Simulator {
   /** A shop by its `*.myshopify.com` domain (or the part before it); throws when there is none. */
   shop(domain: string): SimShop;
   /** A session token for `shop` as Shopify admin issues it; `claims` override or add claims. */
-  sessionToken(shop: string, claims?: Partial<Record<string, unknown>>): string;
+  sessionToken(shop: string, claims?: Partial<Record<string, unknown>>): Promise<string>;
   /** Resolves when no webhook delivery is queued, in flight or waiting for a retry (held ones excepted). */
   webhooksSettled(): Promise<void>;
   deliveries(): DeliveryRecord[];
@@ -156,7 +156,7 @@ class RunningSimulator implements Simulator, SimulatorRuntime {
     return this.shops.get(shopDomain(domainOrName)) ?? null;
   }
 
-  sessionToken(shop: string, claims: Partial<Record<string, unknown>> = {}): string {
+  sessionToken(shop: string, claims: Partial<Record<string, unknown>> = {}): Promise<string> {
     return issueSessionToken({ shop: shopDomain(shop), apiKey: this.apiKey, apiSecret: this.apiSecret, nowMs: Date.now(), claims });
   }
 

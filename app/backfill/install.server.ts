@@ -1,17 +1,18 @@
-import type { Session } from "@shopify/shopify-api";
 import { adminGraphql } from "../shopify/admin-graphql.server.ts";
-import { recordInstall, saveShopDetails } from "../persistence/shops.server.ts";
-import type { AdminClient } from "../shopify.server.ts";
+import { saveShopDetails } from "../persistence/shops.server.ts";
+import { unauthenticated } from "../shopify.server.ts";
+import type { JobContext } from "../jobs/types.ts";
 import { startBackfill } from "./backfill.server.ts";
 import { ShopDetailsQuery, type ShopDetailsData } from "./graphql/ShopDetailsQuery.ts";
 
 /**
- * After Shopify installs the app on a shop (token exchange): record it and backfill its history,
- * unless a backfill of this install is running or completed (startBackfill claims the start).
+ * The installed job, after Shopify installed the app on a shop (the afterAuth hook recorded the install and sent
+ * it): reads the shop's name, currency and time zone, and backfills its history unless a backfill of this install
+ * is running or completed (startBackfill claims the start).
  */
-export async function onInstalled(session: Session, admin: AdminClient, now = new Date()): Promise<void> {
-  await recordInstall(session.shop, session.scope, now);
+export async function onInstalled({ shop }: { shop: string }, { now }: Pick<JobContext, "now">): Promise<void> {
+  const { admin } = await unauthenticated.admin(shop);
   const { shop: details } = await adminGraphql<ShopDetailsData>(admin, ShopDetailsQuery);
-  await saveShopDetails(session.shop, details);
-  await startBackfill(session.shop, admin, now);
+  await saveShopDetails(shop, details);
+  await startBackfill(shop, admin, now());
 }

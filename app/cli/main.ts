@@ -1,6 +1,7 @@
 import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { assertJsonSourceTextAccess } from "../utils/json.ts";
 import { backtest, MODEL_NAMES, scoreShop, ScoringInputError, type BacktestResult, type ModelName } from "../scoring/index.ts";
 import { toJsonDocument, toReadableSummary } from "./output.ts";
 import { INPUT_FORMATS, InputFileError, readOrders, type InputFormat } from "./readers.ts";
@@ -107,7 +108,7 @@ export function main(argv: readonly string[], io: Io): number {
       holdout = backtest(orders, { calibrationEnd, holdoutEnd: lastDate, timeUnit, model: scores.model.name });
     }
     for (const note of notes) io.stderr(`note: ${note}\n`);
-    io.stdout(values.json ? JSON.stringify(toJsonDocument(scores, holdout)) + "\n" : toReadableSummary(scores, holdout));
+    io.stdout(values.json ? `${JSON.stringify(toJsonDocument(scores, holdout))}\n` : toReadableSummary(scores, holdout));
     return 0;
   } catch (error) {
     if (error instanceof InputFileError || error instanceof ScoringInputError) {
@@ -139,6 +140,12 @@ const invokedDirectly = (() => {
 })();
 
 if (invokedDirectly) {
+  try {
+    assertJsonSourceTextAccess();
+  } catch (error) {
+    process.stderr.write(`error: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
   process.exitCode = main(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),

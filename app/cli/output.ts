@@ -56,7 +56,12 @@ const money = (v: number) => v.toFixed(2);
 function table(rows: readonly (readonly string[])[], rightAligned: readonly boolean[]): string {
   const widths = rows[0]!.map((_, j) => Math.max(...rows.map((r) => r[j]!.length)));
   return rows
-    .map((r) => r.map((cell, j) => (rightAligned[j] ? cell.padStart(widths[j]!) : cell.padEnd(widths[j]!))).join("  ").trimEnd())
+    .map((r) =>
+      r
+        .map((cell, j) => (rightAligned[j] ? cell.padStart(widths[j]!) : cell.padEnd(widths[j]!)))
+        .join("  ")
+        .trimEnd(),
+    )
     .join("\n");
 }
 
@@ -65,11 +70,17 @@ export function toReadableSummary(scores: ShopScores, holdout: BacktestResult | 
   const m = scores.model;
   const out: string[] = [];
   const unit = scores.timeUnit;
-  out.push(`Observation end ${scores.observationEnd}; times in ${unit}; horizon ${scores.horizonDays} days; discount ${(scores.discountRate * 100).toFixed(1)}%/year`);
-  const params = Object.entries(m.params).map(([k, v]) => `${k} = ${v.toFixed(4)}`).join(", ");
+  out.push(
+    `Observation end ${scores.observationEnd}; times in ${unit}; horizon ${scores.horizonDays} days; discount ${(scores.discountRate * 100).toFixed(1)}%/year`,
+  );
+  const params = Object.entries(m.params)
+    .map(([k, v]) => `${k} = ${v.toFixed(4)}`)
+    .join(", ");
   out.push(`${m.label}: ${params}; log-likelihood ${m.logLikelihood.toFixed(2)}; ${m.method}${m.fallbackReason ? ` (${m.fallbackReason})` : ""}`);
   const s = scores.spend;
-  out.push(`Gamma-Gamma spend: p = ${s.p.toFixed(4)}, q = ${s.q.toFixed(4)}, gamma = ${s.gamma.toFixed(4)}; ${s.method}${s.fallbackReason ? ` (${s.fallbackReason})` : ""}`);
+  out.push(
+    `Gamma-Gamma spend: p = ${s.p.toFixed(4)}, q = ${s.q.toFixed(4)}, gamma = ${s.gamma.toFixed(4)}; ${s.method}${s.fallbackReason ? ` (${s.fallbackReason})` : ""}`,
+  );
   out.push(`Customers: ${scores.customers.length} (${m.repeatCustomers} with repeat purchases)`);
   out.push("");
 
@@ -81,12 +92,7 @@ export function toReadableSummary(scores: ShopScores, holdout: BacktestResult | 
     counts.set(c.segment, e);
   }
   const segmentRows = [...counts.entries()].sort((a, b) => b[1].n - a[1].n);
-  out.push(
-    table(
-      [["Segment", "Customers", "Predicted CLV"], ...segmentRows.map(([name, e]) => [name, String(e.n), money(e.clv)])],
-      [false, true, true],
-    ),
-  );
+  out.push(table([["Segment", "Customers", "Predicted CLV"], ...segmentRows.map(([name, e]) => [name, String(e.n), money(e.clv)])], [false, true, true]));
   out.push("");
 
   const best = [...scores.customers].sort((a, b) => b.predictedClv - a.predictedClv).slice(0, top);
@@ -94,7 +100,18 @@ export function toReadableSummary(scores: ShopScores, holdout: BacktestResult | 
   out.push(
     table(
       [
-        ["Customer", "x", `t_x (${unit})`, `T (${unit})`, "P(alive)", "E[purchases]", "CLV", `${Math.round(scores.intervalLevel * 100)}% interval`, "RFM", "Segment"],
+        [
+          "Customer",
+          "x",
+          `t_x (${unit})`,
+          `T (${unit})`,
+          "P(alive)",
+          "E[purchases]",
+          "CLV",
+          `${Math.round(scores.intervalLevel * 100)}% interval`,
+          "RFM",
+          "Segment",
+        ],
         ...best.map((c) => [
           c.customerId,
           String(c.summary.frequency),
@@ -114,13 +131,18 @@ export function toReadableSummary(scores: ShopScores, holdout: BacktestResult | 
 
   if (holdout !== null) {
     out.push("");
-    out.push(`Backtest: holdout ${holdout.calibrationEnd} → ${holdout.holdoutEnd}: repeat purchases actual ${holdout.total.actual}, predicted ${holdout.total.predicted.toFixed(1)}`);
+    out.push(
+      `Backtest: holdout ${holdout.calibrationEnd} → ${holdout.holdoutEnd}: repeat purchases actual ${holdout.total.actual}, predicted ${holdout.total.predicted.toFixed(1)}`,
+    );
     out.push(
       table(
-        [["x in calibration", "Customers", "Actual (mean)", "Predicted (mean)"], ...holdout.byFrequency.map((g) => [g.frequency, String(g.customers), g.actual.toFixed(3), g.predicted.toFixed(3)])],
+        [
+          ["x in calibration", "Customers", "Actual (mean)", "Predicted (mean)"],
+          ...holdout.byFrequency.map((g) => [g.frequency, String(g.customers), g.actual.toFixed(3), g.predicted.toFixed(3)]),
+        ],
         [false, true, true, true],
       ),
     );
   }
-  return out.join("\n") + "\n";
+  return `${out.join("\n")}\n`;
 }

@@ -74,7 +74,10 @@ export function readCdnow(text: string): ReadResult {
   let seenContent = false;
   lines.forEach((raw, index) => {
     const lineNo = index + 1;
-    const fields = raw.trim().split(/\s+/).filter((f) => f !== "");
+    const fields = raw
+      .trim()
+      .split(/\s+/)
+      .filter((f) => f !== "");
     if (fields.length === 0) return;
     const isHeader = !seenContent && fields.every((f) => /^[a-z_][\w ]*$/i.test(f));
     seenContent = true;

@@ -73,9 +73,7 @@ describe("refundInShopCurrency", () => {
 
   test("parses the refund amount with the presentment currency's exponent", () => {
     const order: OrderCurrencies = { currencyCode: "USD", presentmentCurrencyCode: "JPY", totalMinor: 10000n, presentmentTotalMinor: 15000n };
-    expect(() => refundInShopCurrency(order, { amount: "1500.5", currencyCode: null })).toThrow(
-      '"1500.5" has more decimals than JPY allows (0)',
-    );
+    expect(() => refundInShopCurrency(order, { amount: "1500.5", currencyCode: null })).toThrow('"1500.5" has more decimals than JPY allows (0)');
   });
 
   test("refuses a refund in a third currency", () => {
@@ -109,7 +107,12 @@ describe("refundedMinor", () => {
 
   test("rounds each refund separately", () => {
     // Two refunds of 0.01 EUR are 0.505 cents each -> 1 + 1, not round(1.01) = 1.
-    expect(refundedMinor(eurOrder, [{ amount: "0.01", currencyCode: "EUR" }, { amount: "0.01", currencyCode: "EUR" }])).toBe(2n);
+    expect(
+      refundedMinor(eurOrder, [
+        { amount: "0.01", currencyCode: "EUR" },
+        { amount: "0.01", currencyCode: "EUR" },
+      ]),
+    ).toBe(2n);
   });
 
   test("is zero without refunds", () => {
@@ -117,8 +120,11 @@ describe("refundedMinor", () => {
   });
 
   test("throws if any refund cannot be converted", () => {
-    expect(() => refundedMinor(eurOrder, [{ amount: "1.00", currencyCode: "USD" }, { amount: "1.00", currencyCode: "GBP" }])).toThrow(
-      "Refund in GBP cannot be converted",
-    );
+    expect(() =>
+      refundedMinor(eurOrder, [
+        { amount: "1.00", currencyCode: "USD" },
+        { amount: "1.00", currencyCode: "GBP" },
+      ]),
+    ).toThrow("Refund in GBP cannot be converted");
   });
 });

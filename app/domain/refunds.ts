@@ -10,9 +10,7 @@ export function refundInShopCurrency(order: OrderCurrencies, refund: Pick<Refund
   const minor = toMinorUnits(refund.amount, currency);
   if (currency === order.currencyCode) return minor;
   if (currency !== order.presentmentCurrencyCode) {
-    throw new Error(
-      `Refund in ${currency} cannot be converted: the order is in ${order.currencyCode} (presentment ${order.presentmentCurrencyCode})`,
-    );
+    throw new Error(`Refund in ${currency} cannot be converted: the order is in ${order.currencyCode} (presentment ${order.presentmentCurrencyCode})`);
   }
   if (order.presentmentTotalMinor === 0n) return 0n;
   return divideRounded(minor * order.totalMinor, order.presentmentTotalMinor);

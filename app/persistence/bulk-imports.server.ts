@@ -18,68 +18,66 @@ export async function runningBulkImports(updatedBefore: Date) {
   return db.bulkImport.findMany({ where: { status: "running", updatedAt: { lt: updatedBefore } } });
 }
 
-export async function markBulkImportReady(id: number, url: string | null, rowsTotal: number, now: Date): Promise<void> {
+/** The operation's file is ready to read: returns whether there is anything to import. */
+export async function markBulkImportReady(id: number, url: string | null, rowsTotal: number, now: Date): Promise<boolean> {
   await db.bulkImport.update({
     where: { id },
     data: url ? { status: "importing", url, rowsTotal, updatedAt: now } : { status: "completed", rowsTotal: 0, updatedAt: now, completedAt: now },
   });
+  return url !== null;
 }
 
 export async function touchBulkImport(id: number, now: Date): Promise<void> {
   await db.bulkImport.update({ where: { id }, data: { updatedAt: now } });
 }
 
-/** Claims one import that is ready and not leased by another process. */
-export async function claimBulkImport(now: Date, leaseMs: number) {
-  const candidate = await db.bulkImport.findFirst({
-    where: { status: "importing", OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
-    orderBy: { id: "asc" },
-  });
-  if (!candidate) return null;
-  const { count } = await db.bulkImport.updateMany({
-    where: { id: candidate.id, status: "importing", lockedUntil: candidate.lockedUntil },
-    data: { lockedUntil: new Date(now.getTime() + leaseMs) },
-  });
-  return count === 1 ? candidate : null;
+export async function findBulkImportById(id: number) {
+  return db.bulkImport.findUnique({ where: { id } });
 }
 
-/** Records how many lines are applied and extends the lease. */
-export async function saveBulkImportProgress(id: number, rowsDone: number, now: Date, leaseMs: number): Promise<void> {
-  await db.bulkImport.update({
-    where: { id },
-    data: { rowsDone, updatedAt: now, lockedUntil: new Date(now.getTime() + leaseMs) },
-  });
+/** Imports ready to be read whose progress has not moved since `updatedBefore` (their job was lost, or waits). */
+export async function stalledBulkImports(updatedBefore: Date) {
+  return db.bulkImport.findMany({ where: { status: "importing", updatedAt: { lt: updatedBefore } }, select: { id: true, shop: true } });
+}
+
+/** Records how many lines are applied. */
+export async function saveBulkImportProgress(id: number, rowsDone: number, now: Date): Promise<void> {
+  await db.bulkImport.update({ where: { id }, data: { rowsDone, updatedAt: now } });
 }
 
 export async function finishBulkImport(id: number, rowsDone: number, now: Date): Promise<void> {
   await db.bulkImport.update({
     where: { id },
-    data: { status: "completed", rowsDone, lockedUntil: null, updatedAt: now, completedAt: now },
+    data: { status: "completed", rowsDone, updatedAt: now, completedAt: now },
   });
 }
 
 export async function failBulkImport(id: number, error: string, now: Date): Promise<void> {
-  await db.bulkImport.update({ where: { id }, data: { status: "failed", error, lockedUntil: null, updatedAt: now } });
+  await db.bulkImport.update({ where: { id }, data: { status: "failed", error, updatedAt: now } });
 }
 
 /**
  * A running backfill follows the imports of its attempt: failed when one fails, completed when one
  * import of every kind has. Imports of earlier attempts count for nothing, and a failed or completed
  * backfill stays so (an import that finishes after its sibling could not start must not complete it):
- * only claimBackfillStart moves it on.
+ * only claimBackfillStart moves it on. Returns what this call made of it (null: nothing to settle, or another did).
  */
-export async function settleShopBackfill(shop: string, now: Date): Promise<void> {
+export async function settleShopBackfill(shop: string, now: Date): Promise<"completed" | "failed" | "running" | null> {
   const found = await db.shop.findUnique({ where: { domain: shop }, select: { backfillStatus: true, backfillStartedAt: true } });
-  if (found?.backfillStatus !== "running") return;
+  if (found?.backfillStatus !== "running") return null;
   const imports = await db.bulkImport.findMany({ where: ofAttempt(shop, found.backfillStartedAt), select: { kind: true, status: true, error: true } });
   // Conditional on the attempt, in case a new one started meanwhile.
   const attempt = { domain: shop, backfillStatus: "running", backfillStartedAt: found.backfillStartedAt };
   const failed = imports.find((i) => i.status === "failed");
   if (failed) {
-    await db.shop.updateMany({ where: attempt, data: { backfillStatus: "failed", backfillError: failed.error } });
-  } else if (BULK_IMPORT_KINDS.every((kind) => imports.some((i) => i.kind === kind && i.status === "completed"))) {
-    await db.shop.updateMany({ where: attempt, data: { backfillStatus: "completed", backfillCompletedAt: now, backfillError: null } });
+    const { count } = await db.shop.updateMany({ where: attempt, data: { backfillStatus: "failed", backfillError: failed.error } });
+    return count === 1 ? "failed" : null;
   }
+  if (BULK_IMPORT_KINDS.every((kind) => imports.some((i) => i.kind === kind && i.status === "completed"))) {
+    const { count } = await db.shop.updateMany({ where: attempt, data: { backfillStatus: "completed", backfillCompletedAt: now, backfillError: null } });
+    return count === 1 ? "completed" : null;
+  }
+  return "running";
 }
 
 /**

@@ -40,10 +40,16 @@ async function saveNewRecordsTogether(shop: string, batch: RecordBatch): Promise
   const heldOrders = new Set(knownOrders.map((o) => o.gid));
   const heldRefunds = new Set(knownRefunds.map((r) => r.gid));
 
-  const newRefunds = uniqueBy(batch.refunds.filter((r) => !heldRefunds.has(r.gid)), (r) => r.gid);
+  const newRefunds = uniqueBy(
+    batch.refunds.filter((r) => !heldRefunds.has(r.gid)),
+    (r) => r.gid,
+  );
   const listedCustomers = new Map(batch.customers.map((c) => [c.gid, c]));
   const newCustomers = customerGids.filter((gid) => !heldCustomers.has(gid));
-  const newOrders = uniqueBy(batch.orders.filter((o) => !heldOrders.has(o.gid)), (o) => o.gid);
+  const newOrders = uniqueBy(
+    batch.orders.filter((o) => !heldOrders.has(o.gid)),
+    (o) => o.gid,
+  );
 
   // Refunds already stored for the new orders (a refund may come before its order).
   const storedRefunds = await db.refund.findMany({

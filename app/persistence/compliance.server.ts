@@ -1,3 +1,4 @@
+import { Prisma } from "@generated/prisma-sqlite";
 import { db } from "../db.server.ts";
 
 /**
@@ -19,28 +20,74 @@ export async function redactCustomer(shop: string, customerGid: string, orderGid
     db.customerScore.deleteMany({ where: { shop, customerGid } }),
     db.customerSegmentChange.deleteMany({ where: { shop, customerGid } }),
     db.dataRequest.deleteMany({ where: { shop, customerGid } }),
-    ...subjects.map((gid) =>
-      db.webhookEvent.deleteMany({ where: { shop, payload: { contains: JSON.stringify(gid) } } }),
-    ),
+    ...subjects.map((gid) => db.webhookEvent.deleteMany({ where: { shop, payload: { contains: JSON.stringify(gid) } } })),
   ]);
 }
 
-/** shop/redact: deletes everything held about the shop, 48 hours after it uninstalled the app. */
+/** A model of the client's datamodel, as far as it is given at run time. */
+interface DatamodelModel {
+  readonly name: string;
+  readonly fields: readonly { readonly name: string; readonly kind: string; readonly type: string }[];
+}
+
+/**
+ * Models that hold a shop's data under a field other than `shop`: the field holding the shop's domain.
+ */
+const SHOP_KEY_FIELDS: Readonly<Record<string, string>> = { Shop: "domain" };
+
+/**
+ * Models that hold nothing of any one shop, each with the reason. Empty today; a model that has no `shop` field
+ * and is in neither list makes this module refuse to load, so that a new table cannot be forgotten by shop/redact.
+ */
+const SHOPLESS_MODELS: Readonly<Record<string, string>> = {};
+
+export interface ShopRedactionStep {
+  readonly model: string;
+  /** The field whose value is the shop's domain. */
+  readonly field: string;
+}
+
+/**
+ * What shop/redact deletes, derived from the data model: every model with a `shop` field, by that field (Session
+ * included; on Job the field is optional, and jobs not for a shop hold nothing of it), and the models of
+ * SHOP_KEY_FIELDS by their field (Shop by `domain`). Throws on a model that is in none of these.
+ * On PostgreSQL, pg-boss keeps the jobs in a schema of its own, outside the data model: they are not deleted here.
+ */
+export function shopRedactionPlan(models: readonly DatamodelModel[]): ShopRedactionStep[] {
+  const plan: ShopRedactionStep[] = [];
+  for (const model of models) {
+    const field = SHOP_KEY_FIELDS[model.name] ?? (model.fields.some((f) => f.name === "shop") ? "shop" : undefined);
+    if (field && !model.fields.some((f) => f.name === field && f.kind === "scalar" && f.type === "String")) {
+      throw new Error(`shop/redact: model ${model.name} has no String field ${field}`);
+    }
+    if (field) plan.push({ model: model.name, field });
+    else if (!(model.name in SHOPLESS_MODELS)) {
+      throw new Error(
+        `shop/redact: model ${model.name} has no shop field; say in app/persistence/compliance.server.ts how its rows of a shop are found (SHOP_KEY_FIELDS) or why it holds none (SHOPLESS_MODELS)`,
+      );
+    }
+  }
+  // No foreign keys between the models, so any order works; the shop itself goes last.
+  return plan.sort((a, b) => Number(a.model === "Shop") - Number(b.model === "Shop"));
+}
+
+const SHOP_REDACTION = shopRedactionPlan(Prisma.dmmf.datamodel.models);
+
+type DeleteMany = (args: { where: Record<string, unknown> }) => Prisma.PrismaPromise<Prisma.BatchPayload>;
+
+/** The client's delegate of a model: `db.webhookEvent` for WebhookEvent. */
+function deleteManyOf(model: string): DeleteMany {
+  const delegate = (db as unknown as Record<string, { deleteMany: DeleteMany } | undefined>)[model.charAt(0).toLowerCase() + model.slice(1)];
+  if (!delegate) throw new Error(`the Prisma client has no delegate for model ${model}`);
+  return delegate.deleteMany.bind(delegate);
+}
+
+/**
+ * shop/redact: deletes everything held about the shop, 48 hours after it uninstalled the app: its rows in every
+ * model (shopRedactionPlan), in one transaction.
+ */
 export async function redactShop(shop: string): Promise<void> {
-  await db.$transaction([
-    db.refund.deleteMany({ where: { shop } }),
-    db.order.deleteMany({ where: { shop } }),
-    db.customer.deleteMany({ where: { shop } }),
-    db.customerScore.deleteMany({ where: { shop } }),
-    db.customerSegmentChange.deleteMany({ where: { shop } }),
-    db.scoringRun.deleteMany({ where: { shop } }),
-    db.redactedSubject.deleteMany({ where: { shop } }),
-    db.dataRequest.deleteMany({ where: { shop } }),
-    db.bulkImport.deleteMany({ where: { shop } }),
-    db.webhookEvent.deleteMany({ where: { shop } }),
-    db.session.deleteMany({ where: { shop } }),
-    db.shop.deleteMany({ where: { domain: shop } }),
-  ]);
+  await db.$transaction(SHOP_REDACTION.map(({ model, field }) => deleteManyOf(model)({ where: { [field]: shop } })));
 }
 
 export interface DataRequestInput {

@@ -1,5 +1,5 @@
 import { db } from "../db.server.ts";
-import type { CustomerScoreRow } from "../scoring-jobs/summaries.ts";
+import type { CustomerScoreRow } from "../domain/scores.ts";
 import { sqlDialect } from "./sql-dialect.server.ts";
 
 /** Columns a rescoring writes per customer, in the order of the JSON arrays it sends, with their SQL types. */
@@ -42,12 +42,7 @@ export interface WrittenScores {
  * array of arrays (money as decimal strings, so BigInts stay exact), which both databases unpack in SQL; the
  * history INSERT compares with the stored rows before the upsert replaces them.
  */
-export async function writeCustomerScores(
-  shop: string,
-  scoringRunId: number,
-  scoredAt: Date,
-  rows: readonly CustomerScoreRow[],
-): Promise<WrittenScores> {
+export async function writeCustomerScores(shop: string, scoringRunId: number, scoredAt: Date, rows: readonly CustomerScoreRow[]): Promise<WrittenScores> {
   if (rows.length === 0) return { written: 0, segmentChanges: 0 };
   const { param, jsonArray } = sqlDialect();
   const [shopParam, runParam, atParam, rowsParam] = [param(1), param(2), param(3), param(4)];
@@ -123,9 +118,7 @@ export async function shopScoreOverview(shop: string): Promise<ShopScoreOverview
     db.scoringRun.findFirst({ where: { shop }, orderBy: { id: "desc" } }),
   ]);
   return {
-    segments: segments
-      .map((row) => ({ segment: row.segment, customers: row._count._all }))
-      .sort((a, b) => b.customers - a.customers),
+    segments: segments.map((row) => ({ segment: row.segment, customers: row._count._all })).sort((a, b) => b.customers - a.customers),
     lastRun: lastRun && {
       status: lastRun.status,
       trigger: lastRun.trigger,

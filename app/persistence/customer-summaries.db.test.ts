@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { summarize, type CustomerSummary } from "../scoring/index.ts";
 import { createRandom } from "../scoring/math/random.ts";
 import { summaryFromAggregate } from "../scoring-jobs/summaries.ts";
-import { isoDay, localDayNumber, offsetPeriods } from "../scoring-jobs/time-zone.ts";
+import { isoDay, localDayNumber, offsetPeriods } from "../domain/time-zone.ts";
 import { customerGid, engineOrdersOf, installShop, storeOrders, type HistoryOrder } from "../../tests/factories/shop-history.ts";
 import { customerPurchaseSummaries, customersWithoutPurchases } from "./customer-summaries.server.ts";
 

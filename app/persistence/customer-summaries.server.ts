@@ -1,6 +1,6 @@
 import { db } from "../db.server.ts";
-import type { PurchaseAggregate } from "../scoring-jobs/summaries.ts";
-import { startOfLocalDay, type OffsetPeriod } from "../scoring-jobs/time-zone.ts";
+import type { PurchaseAggregate } from "../domain/scores.ts";
+import { startOfLocalDay, type OffsetPeriod } from "../domain/time-zone.ts";
 import { sqlDialect, type SqlDialect } from "./sql-dialect.server.ts";
 
 interface RawRow {
@@ -27,11 +27,7 @@ interface RawRow {
  * while a day's net stays below 2^46 minor units (and day · 2^47 below 2^63 until the year 2149). It reads each
  * order once and returns one row per customer.
  */
-export async function customerPurchaseSummaries(
-  shop: string,
-  periods: readonly OffsetPeriod[],
-  lastDay: number,
-): Promise<PurchaseAggregate[]> {
+export async function customerPurchaseSummaries(shop: string, periods: readonly OffsetPeriod[], lastDay: number): Promise<PurchaseAggregate[]> {
   checkInteger(lastDay, "lastDay");
   const dialect = sqlDialect();
   const cutoff = dialect.timestamp(startOfLocalDay(periods, lastDay + 1));

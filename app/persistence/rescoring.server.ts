@@ -1,11 +1,5 @@
 import { db } from "../db.server.ts";
-import {
-  isLeased,
-  type RescorePolicy,
-  type RescoreRequest,
-  type RescoreTrigger,
-  type ShopRescoreState,
-} from "../scoring-jobs/schedule.ts";
+import type { RescoreRequest, RescoreTrigger, ShopRescoreState } from "../domain/rescore-schedule.ts";
 
 const SCHEDULE_COLUMNS = {
   domain: true,
@@ -15,7 +9,7 @@ const SCHEDULE_COLUMNS = {
   rescoreRequestedAt: true,
   rescoreDueAt: true,
   lastRescoreAt: true,
-  scoringLockedUntil: true,
+  nextDailyRescoreAt: true,
 } as const;
 
 export type ShopSchedule = ShopRescoreState & { readonly domain: string };
@@ -23,43 +17,40 @@ export type ShopSchedule = ShopRescoreState & { readonly domain: string };
 /**
  * Records a request to rescore the shop: `next` turns the pending request into the new one (see
  * scoring-jobs/schedule.ts). Optimistic: the write is conditional on the request read, and repeated when another
- * process changed it in between. Returns false for an unknown shop.
+ * process changed it in between. Returns the request written, or null for an unknown shop.
  */
-export async function updateRescoreRequest(shop: string, next: (current: RescoreRequest) => RescoreRequest): Promise<boolean> {
+export async function updateRescoreRequest(shop: string, next: (current: RescoreRequest) => RescoreRequest): Promise<RescoreRequest | null> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const current = await db.shop.findUnique({
       where: { domain: shop },
       select: { rescoreRequestedAt: true, rescoreDueAt: true },
     });
-    if (!current) return false;
+    if (!current) return null;
+    const request = next(current);
     const { count } = await db.shop.updateMany({
       where: { domain: shop, rescoreRequestedAt: current.rescoreRequestedAt, rescoreDueAt: current.rescoreDueAt },
-      data: next(current),
+      data: request,
     });
-    if (count === 1) return true;
+    if (count === 1) return request;
   }
   throw new Error(`The rescoring request of ${shop} kept changing under five attempts to update it`);
 }
 
 /**
- * Shops that may be due for rescoring at `now`: the filter of `rescoreTrigger` in SQL, so the background tick reads
- * only the few shops with something to do. The caller decides with `rescoreTrigger` on the rows.
+ * Shops that may be due for rescoring at `now`: the filter of `rescoreTrigger` in SQL (on the indexes of Shop), so
+ * the planning job reads only the few shops with something to do. The caller decides with `rescoreTrigger`.
  */
-export async function shopsDueForRescoring(now: Date, policy: RescorePolicy, limit: number): Promise<ShopSchedule[]> {
+export async function shopsDueForRescoring(now: Date, limit: number): Promise<ShopSchedule[]> {
   return db.shop.findMany({
     where: {
       state: "installed",
       backfillStatus: { not: "running" },
-      AND: [
-        { OR: [{ scoringLockedUntil: null }, { scoringLockedUntil: { lt: now } }] },
-        {
-          OR: [
-            { rescoreDueAt: { lte: now } },
-            { lastRescoreAt: null },
-            { lastRescoreAt: { lte: new Date(now.getTime() - policy.dailyMs) } },
-            { backfillCompletedAt: { gt: db.shop.fields.lastRescoreAt } },
-          ],
-        },
+      OR: [
+        { rescoreDueAt: { lte: now } },
+        { lastRescoreAt: null },
+        { nextDailyRescoreAt: null },
+        { nextDailyRescoreAt: { lte: now } },
+        { backfillCompletedAt: { gt: db.shop.fields.lastRescoreAt } },
       ],
     },
     select: SCHEDULE_COLUMNS,
@@ -72,7 +63,7 @@ export async function findShopSchedule(shop: string): Promise<ShopSchedule | nul
   return db.shop.findUnique({ where: { domain: shop }, select: SCHEDULE_COLUMNS });
 }
 
-export interface ClaimedRescoring {
+export interface StartedRescoring {
   readonly shop: string;
   readonly runId: number;
   readonly trigger: RescoreTrigger;
@@ -80,47 +71,26 @@ export interface ClaimedRescoring {
   readonly currencyCode: string | null;
 }
 
+export async function shopCurrencyAndZone(shop: string): Promise<{ ianaTimezone: string | null; currencyCode: string | null } | null> {
+  return db.shop.findUnique({ where: { domain: shop }, select: { ianaTimezone: true, currencyCode: true } });
+}
+
 /**
- * Claims the shop for one rescoring: a conditional update on the lease read (like `claimPendingWebhooks`), so of
- * several processes claiming at once exactly one wins, on SQLite and PostgreSQL alike. The claim takes the pending
- * request with it and starts the daily clock; the rescoring is recorded as a running ScoringRun.
- * Returns null when another rescoring holds the lease.
+ * Starts a rescoring of the shop (its job holds the shop: no other rescoring of it runs): takes the pending request
+ * with it, plans the next daily one, and records the run as running. Returns null for an unknown shop.
  */
-export async function claimShopForRescoring(
+export async function startScoringRun(
   shop: string,
-  { now, owner, leaseMs, trigger }: { now: Date; owner: string; leaseMs: number; trigger: RescoreTrigger },
-): Promise<ClaimedRescoring | null> {
-  const found = await db.shop.findUnique({
+  { now, trigger, nextDailyRescoreAt }: { now: Date; trigger: RescoreTrigger; nextDailyRescoreAt: Date },
+): Promise<StartedRescoring | null> {
+  const found = await shopCurrencyAndZone(shop);
+  if (!found) return null;
+  await db.shop.updateMany({
     where: { domain: shop },
-    select: { scoringLockedUntil: true, ianaTimezone: true, currencyCode: true },
+    data: { lastRescoreAt: now, nextDailyRescoreAt, rescoreRequestedAt: null, rescoreDueAt: null },
   });
-  if (!found || isLeased(found, now)) return null;
-  const { count } = await db.shop.updateMany({
-    where: { domain: shop, scoringLockedUntil: found.scoringLockedUntil },
-    data: {
-      scoringLockedUntil: new Date(now.getTime() + leaseMs),
-      scoringLockedBy: owner,
-      lastRescoreAt: now,
-      rescoreRequestedAt: null,
-      rescoreDueAt: null,
-    },
-  });
-  if (count !== 1) return null;
   const run = await db.scoringRun.create({ data: { shop, trigger, status: "running", startedAt: now }, select: { id: true } });
   return { shop, runId: run.id, trigger, ianaTimezone: found.ianaTimezone, currencyCode: found.currencyCode };
-}
-
-/** Extends the lease while its owner still holds it; false when the lease was lost to another process. */
-export async function renewScoringLease(shop: string, owner: string, until: Date): Promise<boolean> {
-  const { count } = await db.shop.updateMany({
-    where: { domain: shop, scoringLockedBy: owner },
-    data: { scoringLockedUntil: until },
-  });
-  return count === 1;
-}
-
-export async function releaseScoringLease(shop: string, owner: string): Promise<void> {
-  await db.shop.updateMany({ where: { domain: shop, scoringLockedBy: owner }, data: { scoringLockedUntil: null, scoringLockedBy: null } });
 }
 
 export interface ScoringRunResult {

@@ -84,7 +84,7 @@ async function flush(): Promise<void> {
     waiting = [];
     try {
       const results = batch.length === 1 ? [await insertOne(batch[0]!.row)] : await insertBatch(batch.map((w) => w.row));
-      batch.forEach((w, i) => w.resolve(results[i] ?? false));
+      for (const [i, w] of batch.entries()) w.resolve(results[i] ?? false);
     } catch (error) {
       for (const w of batch) w.reject(error);
     }
@@ -110,7 +110,7 @@ export function storeWebhook(webhook: IncomingWebhook, now: Date): Promise<boole
   });
 }
 
-export interface ClaimedWebhook {
+export interface StoredDelivery {
   id: number;
   shop: string;
   topic: string;
@@ -118,56 +118,45 @@ export interface ClaimedWebhook {
   attempts: number;
   triggeredAt: Date | null;
   receivedAt: Date;
-  /** The claim's lease; completing the delivery is conditional on still holding it. */
-  leaseUntil: Date;
 }
 
 /**
- * Claims up to `limit` pending deliveries, oldest first, for `leaseMs`. A claim is a conditional
- * update, so two processes never apply the same delivery at once; a lease that runs out (a
- * process died) makes the delivery claimable again.
+ * The shop's deliveries still to apply, oldest first, after `afterId`. Only the shop's apply-webhooks job reads them
+ * (it is keyed by the shop), so no claim is needed.
  */
-export async function claimPendingWebhooks(limit: number, now: Date, leaseMs: number): Promise<ClaimedWebhook[]> {
-  const candidates = await db.webhookEvent.findMany({
-    where: { status: "pending", OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+export async function pendingDeliveries(shop: string, afterId: number, limit: number): Promise<StoredDelivery[]> {
+  return db.webhookEvent.findMany({
+    where: { shop, status: "pending", id: { gt: afterId } },
     orderBy: { id: "asc" },
     take: limit,
-    select: { id: true, shop: true, topic: true, payload: true, attempts: true, triggeredAt: true, receivedAt: true, lockedUntil: true },
-  });
-  const claimed: ClaimedWebhook[] = [];
-  const lockedUntil = new Date(now.getTime() + leaseMs);
-  for (const candidate of candidates) {
-    const { count } = await db.webhookEvent.updateMany({
-      where: { id: candidate.id, status: "pending", lockedUntil: candidate.lockedUntil },
-      data: { lockedUntil, attempts: { increment: 1 } },
-    });
-    if (count === 1) {
-      const { lockedUntil: _previous, ...rest } = candidate;
-      claimed.push({ ...rest, attempts: candidate.attempts + 1, leaseUntil: lockedUntil });
-    }
-  }
-  return claimed;
-}
-
-type Claim = Pick<ClaimedWebhook, "id" | "leaseUntil">;
-
-/**
- * Marks a claimed delivery applied. A process whose lease ran out (another took the delivery
- * over) changes nothing; applying is idempotent, so the other's work stands.
- */
-export async function markWebhookDone(claim: Claim, now: Date): Promise<void> {
-  await db.webhookEvent.updateMany({
-    where: { id: claim.id, lockedUntil: claim.leaseUntil },
-    data: { status: "done", processedAt: now, lockedUntil: null, lastError: null },
+    select: { id: true, shop: true, topic: true, payload: true, attempts: true, triggeredAt: true, receivedAt: true },
   });
 }
 
-/** Leaves the delivery pending until `retryAt`, or marks it failed for good. */
-export async function markWebhookFailed(claim: Claim, error: string, retryAt: Date | null): Promise<void> {
+export async function markDeliveryApplied(id: number, now: Date): Promise<void> {
   await db.webhookEvent.updateMany({
-    where: { id: claim.id, lockedUntil: claim.leaseUntil },
-    data: retryAt ? { lastError: error, lockedUntil: retryAt } : { status: "failed", lastError: error, lockedUntil: null },
+    where: { id, status: "pending" },
+    data: { status: "done", processedAt: now, lastError: null, attempts: { increment: 1 } },
   });
+}
+
+/** A try that failed: counted, with its error; `terminal` marks the delivery failed for good. */
+export async function markDeliveryTried(id: number, error: string, terminal: boolean): Promise<void> {
+  await db.webhookEvent.updateMany({
+    where: { id, status: "pending" },
+    data: { lastError: error, attempts: { increment: 1 }, ...(terminal ? { status: "failed" } : {}) },
+  });
+}
+
+/** Shops with deliveries received before `receivedBefore` and still pending (their job was lost or is behind). */
+export async function shopsWithPendingDeliveries(receivedBefore: Date, limit: number): Promise<string[]> {
+  const rows = await db.webhookEvent.findMany({
+    where: { status: "pending", receivedAt: { lt: receivedBefore } },
+    distinct: ["shop"],
+    select: { shop: true },
+    take: limit,
+  });
+  return rows.map((row) => row.shop);
 }
 
 /**

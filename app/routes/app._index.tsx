@@ -1,33 +1,34 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, DataTable, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
-import { startBackfill } from "../backfill/backfill.server.ts";
+import { installedJob } from "../jobs/catalog.ts";
+import { jobs } from "../jobs/queue.server.ts";
 import { shopScoreOverview } from "../persistence/customer-scores.server.ts";
 import { shopOverview } from "../persistence/shop-overview.server.ts";
-import { requestRescore } from "../scoring-jobs/runner.server.ts";
+import { requestRescore } from "../scoring-jobs/jobs.server.ts";
 import { authenticate } from "../shopify.server.ts";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const [overview, scoring] = await Promise.all([shopOverview(session.shop), shopScoreOverview(session.shop)]);
-  return { ...overview, scoring };
+  const [overview, scoring, deadJobs] = await Promise.all([shopOverview(session.shop), shopScoreOverview(session.shop), jobs.deadJobs(session.shop, 10)]);
+  return { ...overview, scoring, deadJobs };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session, admin } = await authenticate.admin(request);
+  const { session } = await authenticate.admin(request);
   if ((await request.formData()).get("intent") === "rescore") {
     await requestRescore(session.shop, new Date());
     return null;
   }
-  // "Retry the import": startBackfill claims the start, so only a failed (or never started)
-  // backfill runs again, and a double click starts it once.
-  await startBackfill(session.shop, admin, new Date());
+  // "Retry the import": the installed job starts the backfill only when it failed (or never
+  // started), and it is keyed by the shop, so a double click queues it once.
+  await jobs.send(installedJob, { shop: session.shop });
   return null;
 };
 
 export default function Home() {
   const overview = useLoaderData<typeof loader>();
-  const { backfill, scoring } = overview;
+  const { backfill, scoring, deadJobs } = overview;
   const percent = backfill?.rowsTotal ? Math.round((100 * backfill.rowsDone) / backfill.rowsTotal) : 0;
   return (
     <Page title="Customer lifetime value">
@@ -77,9 +78,7 @@ export default function Home() {
             <BlockStack gap="300">
               <Text as="h2" variant="headingMd">
                 Scores{" "}
-                <Badge tone={scoring.lastRun?.status === "failed" ? "critical" : undefined}>
-                  {scoring.lastRun ? scoring.lastRun.status : "not scored yet"}
-                </Badge>
+                <Badge tone={scoring.lastRun?.status === "failed" ? "critical" : undefined}>{scoring.lastRun ? scoring.lastRun.status : "not scored yet"}</Badge>
               </Text>
               <Text as="p" variant="bodyMd">
                 {scoring.lastRun
@@ -107,6 +106,25 @@ export default function Home() {
             </BlockStack>
           </Card>
         </Layout.Section>
+        {deadJobs.length > 0 ? (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Background work that stopped <Badge tone="critical">{String(deadJobs.length)}</Badge>
+                </Text>
+                <Text as="p" variant="bodyMd">
+                  These jobs failed and will not be tried again on their own; the app tries the same work again on the next change, import or daily rescoring.
+                </Text>
+                <DataTable
+                  columnContentTypes={["text", "text", "numeric", "text"]}
+                  headings={["Job", "Stopped", "Tries", "Why"]}
+                  rows={deadJobs.map((job) => [job.name, new Date(job.failedAt).toLocaleString(), job.attempts, job.error])}
+                />
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
           <Card>
             <BlockStack gap="200">

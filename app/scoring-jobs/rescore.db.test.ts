@@ -1,12 +1,12 @@
 import { describe, expect, test } from "vitest";
 import { db } from "../db.server.ts";
 import { shopScoreOverview } from "../persistence/customer-scores.server.ts";
-import { claimShopForRescoring, renewScoringLease } from "../persistence/rescoring.server.ts";
 import { scoreShop, simulateShopOrders } from "../scoring/index.ts";
 import { redactCustomer } from "../persistence/compliance.server.ts";
 import { customerGid, engineOrdersOf, installShop, storeManyOrders, storeOrders } from "../../tests/factories/shop-history.ts";
+import { rescoreDueShop } from "./jobs.server.ts";
 import { rescoreShop, type RescoreOptions } from "./rescore.server.ts";
-import { RESCORE_POLICY, rescoreTrigger } from "./schedule.ts";
+import { nextDailyRescoreAt } from "./schedule.ts";
 
 const shop = "rescore.myshopify.com";
 const zone = "America/Los_Angeles";
@@ -14,8 +14,8 @@ const SEED = 3_141;
 // 12:00 on 1 January 2026 in Los Angeles
 const now = new Date("2026-01-01T20:00:00Z");
 
-function options(at: Date, owner = "test-process"): RescoreOptions {
-  return { now: at, clock: () => at, owner };
+function options(at: Date): RescoreOptions {
+  return { now: at, clock: () => at };
 }
 
 /**
@@ -130,9 +130,7 @@ describe("rescoreShop", () => {
     const nextDay = new Date("2026-01-02T20:00:00Z");
     await storeOrders(shop, [
       { customer: "no-orders", processedAt: "2026-01-02T18:00:00Z", totalMinor: 25_000n },
-      ...["c1", "c2", "c3"].flatMap((customer) =>
-        [0, 1, 2].map((k) => ({ customer, processedAt: `2026-01-02T1${k}:00:00Z`, totalMinor: 90_000n })),
-      ),
+      ...["c1", "c2", "c3"].flatMap((customer) => [0, 1, 2].map((k) => ({ customer, processedAt: `2026-01-02T1${k}:00:00Z`, totalMinor: 90_000n }))),
     ]);
     const third = await rescoreShop(shop, options(nextDay));
     expect(third.status).toBe("succeeded");
@@ -165,17 +163,28 @@ describe("rescoreShop", () => {
     expect(await db.customerScore.count({ where: { shop } })).toBeGreaterThan(50);
   });
 
-  test("a failure is recorded on the run, the lease released and a retry scheduled", async () => {
+  test("a failure is recorded on the run, the daily one planned, and the job told so that it retries", async () => {
     await installShop(shop, "Mars/Olympus_Mons");
     await storeOrders(shop, [{ customer: "a", processedAt: "2025-12-01T12:00:00Z", totalMinor: 1_000n }]);
     const outcome = await rescoreShop(shop, options(now));
     expect(outcome).toMatchObject({ status: "failed", error: expect.stringMatching(/time zone/i) });
     const run = await db.scoringRun.findFirstOrThrow({ where: { shop } });
     expect(run).toMatchObject({ status: "failed", error: expect.stringMatching(/Mars\/Olympus_Mons/), finishedAt: now });
+
+    // The job's retry rescores whatever the planner says (the failed try took the request), and throws again.
+    const retry = rescoreDueShop({ shop }, { attempt: 2, now: () => now, signal: new AbortController().signal });
+    await expect(retry).rejects.toThrow(/rescoring of rescore.myshopify.com failed: .*Mars\/Olympus_Mons/);
+    expect(await db.scoringRun.findMany({ where: { shop }, select: { trigger: true } })).toEqual([{ trigger: "requested" }, { trigger: "retry" }]);
+  });
+
+  test("a rescoring plans the next daily one just after the shop's next midnight", async () => {
+    await syntheticShop(40);
+    await rescoreShop(shop, options(now));
     const after = await db.shop.findUniqueOrThrow({ where: { domain: shop } });
-    expect(after).toMatchObject({ scoringLockedUntil: null, scoringLockedBy: null });
-    expect(after.rescoreDueAt).toEqual(new Date(now.getTime() + RESCORE_POLICY.retryAfterFailureMs));
-    expect(rescoreTrigger(after, new Date(now.getTime() + RESCORE_POLICY.retryAfterFailureMs))).toBe("requested");
+    expect(after.lastRescoreAt).toEqual(now);
+    expect(after.nextDailyRescoreAt).toEqual(nextDailyRescoreAt(zone, now));
+    // 12:00 in Los Angeles: the next midnight there is 08:00 UTC the next day.
+    expect(after.nextDailyRescoreAt).toEqual(new Date("2026-01-02T08:10:00Z"));
   });
 
   test("a shop with no orders at all is scored: its known customers are Prospects", async () => {
@@ -186,27 +195,5 @@ describe("rescoreShop", () => {
       segments: [{ segment: "Prospects", customers: 1 }],
       lastRun: { status: "succeeded", trigger: "requested", customersScored: 0 },
     });
-  });
-});
-
-describe("one rescoring per shop at a time", () => {
-  test("of two processes starting together, one rescores and the other is told the shop is busy", async () => {
-    await syntheticShop(40);
-    const outcomes = await Promise.all([rescoreShop(shop, options(now, "process-a")), rescoreShop(shop, options(now, "process-b"))]);
-    expect(outcomes.map((o) => o.status).sort()).toEqual(["busy", "succeeded"]);
-    expect(await db.scoringRun.count({ where: { shop } })).toBe(1);
-  });
-
-  test("a held lease keeps others out until it runs out", async () => {
-    await installShop(shop, zone);
-    const claim = await claimShopForRescoring(shop, { now, owner: "process-a", leaseMs: RESCORE_POLICY.leaseMs, trigger: "daily" });
-    expect(claim).not.toBeNull();
-    expect(await claimShopForRescoring(shop, { now, owner: "process-b", leaseMs: RESCORE_POLICY.leaseMs, trigger: "daily" })).toBeNull();
-    expect(await rescoreShop(shop, options(new Date(now.getTime() + RESCORE_POLICY.leaseMs), "process-b"))).toEqual({ status: "busy" });
-
-    // process-a died; its lease ran out, so process-b takes the shop and process-a can no longer renew
-    const later = new Date(now.getTime() + RESCORE_POLICY.leaseMs + 1);
-    expect(await rescoreShop(shop, options(later, "process-b"))).toMatchObject({ status: "succeeded" });
-    expect(await renewScoringLease(shop, "process-a", new Date(later.getTime() + RESCORE_POLICY.leaseMs))).toBe(false);
   });
 });

@@ -1,32 +1,28 @@
 import { customerPurchaseSummaries, customersWithoutPurchases } from "../persistence/customer-summaries.server.ts";
 import { deleteScoresOfCustomersGone, writeCustomerScores } from "../persistence/customer-scores.server.ts";
 import {
-  claimShopForRescoring,
   failScoringRun,
   finishScoringRun,
-  releaseScoringLease,
-  renewScoringLease,
-  updateRescoreRequest,
-  type ClaimedRescoring,
+  shopCurrencyAndZone,
+  startScoringRun,
   type ScoringRunResult,
+  type StartedRescoring,
 } from "../persistence/rescoring.server.ts";
 import { errorMessage, logger } from "../logger.server.ts";
 import { scoreSummariesInSlices, type ScoreOptions, type ShopScores } from "../scoring/index.ts";
 import { currencyExponent } from "../utils/money.ts";
-import { RESCORE_POLICY, requestAfterFailure, type RescorePolicy, type RescoreTrigger } from "./schedule.ts";
+import { nextDailyRescoreAt, RESCORE_POLICY, type RescorePolicy, type RescoreTrigger } from "./schedule.ts";
 import { prospectRow, scoreRow, summaryFromAggregate, type CustomerScoreRow } from "./summaries.ts";
-import { isoDay, localDayNumber, offsetPeriods } from "./time-zone.ts";
+import { isoDay, localDayNumber, offsetPeriods } from "../domain/time-zone.ts";
 
 export interface RescoreOptions {
   /** The observation ends on the shop's calendar day of `now`; scores and segment changes are stamped with it. */
   readonly now: Date;
   /**
-   * Reads the time for the schedule (the claim, the lease and its renewals, the run's start and duration), never
-   * for scores. The same clock as `now` in the app; a benchmark may fix `now` and keep real time here.
+   * Reads the time for the schedule (the run's start and duration, the next daily rescoring), never for scores.
+   * The same clock as `now` in the app; a benchmark may fix `now` and keep real time here.
    */
   readonly clock: () => Date;
-  /** Names this process in the lease. */
-  readonly owner: string;
   readonly trigger?: RescoreTrigger;
   readonly policy?: RescorePolicy;
   /** Engine settings; the observation end, time unit and customer list are the job's. */
@@ -45,7 +41,7 @@ export interface RescorePhases {
 }
 
 export type RescoreOutcome =
-  | { readonly status: "busy" }
+  | { readonly status: "unknown shop" }
   | {
       readonly status: "succeeded";
       readonly runId: number;
@@ -66,24 +62,25 @@ const MAX_ERROR_LENGTH = 2000;
 const ZONE_HISTORY_START = new Date(0);
 
 /**
- * Rescores one shop: claims its lease (or returns `busy`), summarises its orders in the database, fits the models and
- * scores every customer with the engine, writes the scores and the segment changes in batches, and records the run.
- * Never throws for a failure of the rescoring itself: the error is recorded on the run and a retry is scheduled (the
- * engine already falls back when a fit fails).
+ * Rescores one shop: summarises its orders in the database, fits the models and scores every customer with the
+ * engine, writes the scores and the segment changes in batches, and records the run. The caller holds the shop (the
+ * rescoring job is keyed by it), so no other rescoring of the shop runs meanwhile. A failure is recorded on the run
+ * and returned, not thrown; the job decides about retrying (the engine already falls back when a fit fails).
  */
 export async function rescoreShop(shop: string, options: RescoreOptions): Promise<RescoreOutcome> {
   const policy = options.policy ?? RESCORE_POLICY;
-  const claimedAt = options.clock();
-  const claim = await claimShopForRescoring(shop, {
-    now: claimedAt,
-    owner: options.owner,
-    leaseMs: policy.leaseMs,
+  const startedAt = options.clock();
+  const found = await shopCurrencyAndZone(shop);
+  if (!found) return { status: "unknown shop" };
+  const claim = await startScoringRun(shop, {
+    now: startedAt,
     trigger: options.trigger ?? "requested",
+    nextDailyRescoreAt: dailyAfter(found.ianaTimezone ?? "UTC", startedAt, policy),
   });
-  if (!claim) return { status: "busy" };
+  if (!claim) return { status: "unknown shop" };
   const log = logger.child({ shop, scoringRunId: claim.runId });
   try {
-    const { result, phases } = await rescoreClaimed(claim, claimedAt, options, policy);
+    const { result, phases } = await rescoreStarted(claim, startedAt, options);
     await finishScoringRun(claim.runId, result);
     log.info("rescored", { trigger: claim.trigger, customers: result.customersScored, durationMs: result.durationMs });
     return {
@@ -98,20 +95,21 @@ export async function rescoreShop(shop: string, options: RescoreOptions): Promis
     const message = errorMessage(error).slice(0, MAX_ERROR_LENGTH);
     log.error("rescoring failed", { error: message });
     const failedAt = options.clock();
-    await failScoringRun(claim.runId, message, failedAt, failedAt.getTime() - claimedAt.getTime());
-    await updateRescoreRequest(shop, (current) => requestAfterFailure(current, failedAt, policy));
+    await failScoringRun(claim.runId, message, failedAt, failedAt.getTime() - startedAt.getTime());
     return { status: "failed", runId: claim.runId, error: message };
-  } finally {
-    await releaseScoringLease(shop, options.owner);
   }
 }
 
-async function rescoreClaimed(
-  claim: ClaimedRescoring,
-  claimedAt: Date,
-  options: RescoreOptions,
-  policy: RescorePolicy,
-): Promise<{ result: ScoringRunResult; phases: RescorePhases }> {
+/** The next daily rescoring; by UTC midnight when the runtime does not know the shop's zone (the run fails and says why). */
+function dailyAfter(timeZone: string, startedAt: Date, policy: RescorePolicy): Date {
+  try {
+    return nextDailyRescoreAt(timeZone, startedAt, policy);
+  } catch {
+    return nextDailyRescoreAt("UTC", startedAt, policy);
+  }
+}
+
+async function rescoreStarted(claim: StartedRescoring, claimedAt: Date, options: RescoreOptions): Promise<{ result: ScoringRunResult; phases: RescorePhases }> {
   const { now, clock } = options;
   const shop = claim.shop;
   const timeZone = claim.ianaTimezone ?? "UTC";
@@ -126,7 +124,8 @@ async function rescoreClaimed(
   const prospectGids = await customersWithoutPurchases(shop, periods, endDay);
   const summarised = clock().getTime();
 
-  // Scored in slices, yielding between them, so that webhook intake in this process keeps answering.
+  // Scored in slices, yielding between them (a rescoring in the main thread, as the CLI and tests run it, leaves other
+  // work room; the app runs it in a worker thread of its own, scoring-jobs/rescore-thread.ts).
   const scores = await scoreSummariesInSlices(
     summaries,
     { ...options.scoring, observationEnd, timeUnit: "days", customerIds: prospectGids },
@@ -134,7 +133,6 @@ async function rescoreClaimed(
   );
   const scored = clock().getTime();
 
-  const lease = new LeaseKeeper(shop, options.owner, clock, policy.leaseMs, claimedAt);
   const batchSize = options.batchSize ?? 2000;
   function* batches(): Generator<CustomerScoreRow[]> {
     for (let start = 0; start < scores.customers.length; start += batchSize) {
@@ -153,11 +151,9 @@ async function rescoreClaimed(
   }
   let segmentChanges = 0;
   for (const rows of batches()) {
-    await lease.keep();
     segmentChanges += (await writeCustomerScores(shop, claim.runId, now, rows)).segmentChanges;
   }
-  // Rows not written by this run are of customers gone, as long as no other rescoring has taken the shop.
-  await lease.keep({ force: true });
+  // Rows not written by this run are of customers gone (no other rescoring of the shop runs meanwhile).
   await deleteScoresOfCustomersGone(shop, claim.runId);
   const written = clock().getTime();
 
@@ -202,28 +198,4 @@ function modelColumns(scores: ShopScores) {
     spendMethod: spend.method,
     spendFallbackReason: spend.fallbackReason,
   };
-}
-
-/** Renews the lease once a third of it has passed; stops the rescoring when another process has taken the shop. */
-class LeaseKeeper {
-  private renewedAt: number;
-
-  constructor(
-    private readonly shop: string,
-    private readonly owner: string,
-    private readonly clock: () => Date,
-    private readonly leaseMs: number,
-    claimedAt: Date,
-  ) {
-    this.renewedAt = claimedAt.getTime();
-  }
-
-  async keep({ force = false } = {}): Promise<void> {
-    const now = this.clock().getTime();
-    if (!force && now - this.renewedAt < this.leaseMs / 3) return;
-    if (!(await renewScoringLease(this.shop, this.owner, new Date(now + this.leaseMs)))) {
-      throw new Error("The rescoring lease was lost to another process; its scores are left to that rescoring");
-    }
-    this.renewedAt = now;
-  }
 }

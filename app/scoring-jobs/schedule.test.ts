@@ -1,13 +1,5 @@
 import { describe, expect, test } from "vitest";
-import {
-  RESCORE_POLICY,
-  isLeased,
-  requestAfterChange,
-  requestAfterFailure,
-  requestNow,
-  rescoreTrigger,
-  type ShopRescoreState,
-} from "./schedule.ts";
+import { RESCORE_POLICY, nextDailyRescoreAt, nextRescoreAt, requestAfterChange, requestNow, rescoreTrigger, type ShopRescoreState } from "./schedule.ts";
 
 const at = (iso: string) => new Date(iso);
 const minutes = (n: number) => n * 60_000;
@@ -22,7 +14,7 @@ function shop(overrides: Partial<ShopRescoreState> = {}): ShopRescoreState {
     rescoreRequestedAt: null,
     rescoreDueAt: null,
     lastRescoreAt: plus(-minutes(60)),
-    scoringLockedUntil: null,
+    nextDailyRescoreAt: plus(minutes(600)),
     ...overrides,
   };
 }
@@ -37,9 +29,10 @@ describe("rescoreTrigger", () => {
     expect(rescoreTrigger(shop({ rescoreRequestedAt: plus(-minutes(2)), rescoreDueAt: now }), now)).toBe("requested");
   });
 
-  test("daily: due 24 hours after the last rescoring began", () => {
-    expect(rescoreTrigger(shop({ lastRescoreAt: plus(-RESCORE_POLICY.dailyMs + 1) }), now)).toBeNull();
-    expect(rescoreTrigger(shop({ lastRescoreAt: plus(-RESCORE_POLICY.dailyMs) }), now)).toBe("daily");
+  test("daily: due from the planned time on, and at once when none is planned", () => {
+    expect(rescoreTrigger(shop({ nextDailyRescoreAt: plus(1) }), now)).toBeNull();
+    expect(rescoreTrigger(shop({ nextDailyRescoreAt: now }), now)).toBe("daily");
+    expect(rescoreTrigger(shop({ nextDailyRescoreAt: null }), now)).toBe("daily");
   });
 
   test("a shop never rescored is due at once", () => {
@@ -51,19 +44,36 @@ describe("rescoreTrigger", () => {
     expect(rescoreTrigger(shop({ backfillCompletedAt: null, lastRescoreAt: null }), now)).toBe("daily");
   });
 
-  test("never while the history is being imported, leased to another process, or uninstalled", () => {
+  test("never while the history is being imported, or uninstalled", () => {
     const due = { rescoreRequestedAt: plus(-minutes(5)), rescoreDueAt: plus(-minutes(1)) };
     expect(rescoreTrigger(shop({ ...due, backfillStatus: "running" }), now)).toBeNull();
-    expect(rescoreTrigger(shop({ ...due, scoringLockedUntil: plus(1) }), now)).toBeNull();
     expect(rescoreTrigger(shop({ ...due, state: "uninstalled" }), now)).toBeNull();
-    expect(rescoreTrigger(shop({ ...due, scoringLockedUntil: plus(-1) }), now)).toBe("requested");
+    expect(rescoreTrigger(shop(due), now)).toBe("requested");
+  });
+
+  test("the shop is looked at next for its request, or else for its daily rescoring", () => {
+    expect(nextRescoreAt(shop({ rescoreDueAt: plus(minutes(2)) }))).toEqual(plus(minutes(2)));
+    expect(nextRescoreAt(shop())).toEqual(plus(minutes(600)));
   });
 });
 
-test("a lease is held until the instant it runs out", () => {
-  expect(isLeased({ scoringLockedUntil: null }, now)).toBe(false);
-  expect(isLeased({ scoringLockedUntil: now }, now)).toBe(true);
-  expect(isLeased({ scoringLockedUntil: plus(-1) }, now)).toBe(false);
+describe("daily rescoring in the shop's time zone", () => {
+  test("just after the next local midnight", () => {
+    // 12:00 UTC is 21:00 in Seoul (UTC+9): the next local midnight is 15:00 UTC.
+    expect(nextDailyRescoreAt("Asia/Seoul", now)).toEqual(at("2026-06-01T15:10:00Z"));
+    // and 05:00 in Los Angeles (UTC-7 in June): midnight comes at 07:00 UTC the next day.
+    expect(nextDailyRescoreAt("America/Los_Angeles", now)).toEqual(at("2026-06-02T07:10:00Z"));
+    expect(nextDailyRescoreAt("UTC", now)).toEqual(at("2026-06-02T00:10:00Z"));
+  });
+
+  test("a day that begins at a daylight-saving change begins when the zone says", () => {
+    // Chile moves its clocks forward at midnight: 2026-09-06 begins at 01:00 in Santiago.
+    const before = at("2026-09-05T20:00:00Z");
+    const daily = nextDailyRescoreAt("America/Santiago", before);
+    const local = new Intl.DateTimeFormat("en-CA", { timeZone: "America/Santiago", dateStyle: "short", timeStyle: "short", hourCycle: "h23" });
+    expect(local.format(daily)).toBe("2026-09-06, 01:10");
+    expect(daily.getTime()).toBeGreaterThan(before.getTime());
+  });
 });
 
 describe("debounce", () => {
@@ -95,11 +105,5 @@ describe("debounce", () => {
     const asked = requestNow(pending, now);
     expect(asked).toEqual({ rescoreRequestedAt: plus(-minutes(1)), rescoreDueAt: now });
     expect(requestAfterChange(asked, plus(1)).rescoreDueAt).toEqual(now);
-  });
-
-  test("a failure is retried later, or with a change made meanwhile when that is sooner", () => {
-    expect(requestAfterFailure(none, now)).toEqual({ rescoreRequestedAt: now, rescoreDueAt: plus(RESCORE_POLICY.retryAfterFailureMs) });
-    const changed = requestAfterChange(none, plus(-minutes(1)));
-    expect(requestAfterFailure(changed, now).rescoreDueAt).toEqual(changed.rescoreDueAt);
   });
 });

@@ -1,74 +1,64 @@
 /**
- * When a shop is rescored (pure; the clock is an argument). See docs/decisions/0301-rescoring-schedule-and-lease.md.
+ * When a shop is rescored (pure; the clock is an argument). See docs/decisions/0301-rescoring-schedule.md.
  *
  * Three triggers: a request (a change to the shop's orders or customers, debounced; or the merchant's "Rescore
- * now", at once), the end of a history import, and a daily rescoring so that P(alive) and the expected purchases
- * follow the passing of time even in a quiet shop.
+ * now", at once), the end of a history import, and a daily rescoring just after midnight in the shop's time zone,
+ * so that P(alive) and the expected purchases follow the shop's calendar even in a quiet shop. The rescoring itself
+ * is a job keyed by the shop (scoring-jobs/jobs.server.ts), so two never run at once.
  */
+import type { RescoreRequest, RescoreTrigger, ShopRescoreState } from "../domain/rescore-schedule.ts";
+import { localDayNumber, offsetPeriods, startOfLocalDay } from "../domain/time-zone.ts";
+
+export type { RescoreRequest, RescoreTrigger, ShopRescoreState };
 
 export interface RescorePolicy {
   /** A change waits this long for more changes before the shop is rescored. */
   readonly debounceMs: number;
   /** A stream of changes postpones the rescoring at most this long after the first of them. */
   readonly maxDelayMs: number;
-  /** A shop is rescored at least this often. */
-  readonly dailyMs: number;
-  /** A failed rescoring is tried again this much later. */
-  readonly retryAfterFailureMs: number;
-  /** How long a claim on a shop lasts without renewal; a rescoring renews it as it writes. */
-  readonly leaseMs: number;
+  /** The daily rescoring runs this long after the shop's midnight (the day's last orders have arrived). */
+  readonly dailyAfterMidnightMs: number;
 }
 
 export const RESCORE_POLICY: RescorePolicy = {
   debounceMs: 2 * 60_000,
   maxDelayMs: 15 * 60_000,
-  dailyMs: 24 * 3_600_000,
-  retryAfterFailureMs: 30 * 60_000,
-  leaseMs: 5 * 60_000,
+  dailyAfterMidnightMs: 10 * 60_000,
 };
 
-/** The shop's columns that decide. */
-export interface ShopRescoreState {
-  readonly state: string;
-  readonly backfillStatus: string;
-  readonly backfillCompletedAt: Date | null;
-  readonly rescoreRequestedAt: Date | null;
-  readonly rescoreDueAt: Date | null;
-  readonly lastRescoreAt: Date | null;
-  readonly scoringLockedUntil: Date | null;
-}
-
-export type RescoreTrigger = "requested" | "backfill" | "daily";
-
-/** A pending request: when it was first made and when it is served. */
-export interface RescoreRequest {
-  readonly rescoreRequestedAt: Date | null;
-  readonly rescoreDueAt: Date | null;
-}
-
-/** True while another rescoring holds the shop's lease (a lease that ran out at `now` or before is free). */
-export function isLeased(shop: Pick<ShopRescoreState, "scoringLockedUntil">, now: Date): boolean {
-  return shop.scoringLockedUntil !== null && shop.scoringLockedUntil.getTime() >= now.getTime();
-}
-
 /**
- * Why the shop is due for rescoring at `now`, or null when it is not. Uninstalled and leased shops never are; nor is
- * a shop whose history is still being imported (its requests wait, and the import's end triggers a rescoring).
+ * Why the shop is due for rescoring at `now`, or null when it is not. Uninstalled shops never are; nor is a shop whose
+ * history is still being imported (its requests wait, and the import's end triggers a rescoring).
  */
-export function rescoreTrigger(shop: ShopRescoreState, now: Date, policy: RescorePolicy = RESCORE_POLICY): RescoreTrigger | null {
-  if (shop.state !== "installed" || isLeased(shop, now) || shop.backfillStatus === "running") return null;
+export function rescoreTrigger(shop: ShopRescoreState, now: Date): RescoreTrigger | null {
+  if (shop.state !== "installed" || shop.backfillStatus === "running") return null;
   const t = now.getTime();
   if (shop.rescoreDueAt !== null && shop.rescoreDueAt.getTime() <= t) return "requested";
   const last = shop.lastRescoreAt?.getTime() ?? null;
   if (shop.backfillCompletedAt !== null && (last === null || shop.backfillCompletedAt.getTime() > last)) return "backfill";
-  if (last === null || t - last >= policy.dailyMs) return "daily";
+  if (last === null || shop.nextDailyRescoreAt === null || shop.nextDailyRescoreAt.getTime() <= t) return "daily";
   return null;
+}
+
+/** When the shop should be looked at next: its pending request, or else its daily rescoring (null when neither). */
+export function nextRescoreAt(shop: ShopRescoreState): Date | null {
+  return shop.rescoreDueAt ?? shop.nextDailyRescoreAt;
+}
+
+/**
+ * The daily rescoring after one that starts at `startedAt`: `dailyAfterMidnightMs` after the next midnight in the
+ * shop's time zone (a day that starts at a daylight-saving jump starts when the zone says it does).
+ */
+export function nextDailyRescoreAt(timeZone: string, startedAt: Date, policy: RescorePolicy = RESCORE_POLICY): Date {
+  const periods = offsetPeriods(timeZone, new Date(startedAt.getTime() - 2 * 86_400_000), new Date(startedAt.getTime() + 3 * 86_400_000));
+  const tomorrow = localDayNumber(periods, startedAt) + 1;
+  return new Date(startOfLocalDay(periods, tomorrow) * 1000 + policy.dailyAfterMidnightMs);
 }
 
 /**
  * The request after a change to the shop's data at `at`: due `debounceMs` after the latest change, but no later than
  * `maxDelayMs` after the first unserved one. A due time that has already come is kept, so a change arriving just
- * before the claim does not postpone it.
+ * before the rescoring starts does not postpone it.
  */
 export function requestAfterChange(current: RescoreRequest, at: Date, policy: RescorePolicy = RESCORE_POLICY): RescoreRequest {
   if (current.rescoreDueAt !== null && current.rescoreDueAt.getTime() <= at.getTime()) {
@@ -82,14 +72,4 @@ export function requestAfterChange(current: RescoreRequest, at: Date, policy: Re
 /** The request after the merchant asks for a rescoring at `at`: due at once. */
 export function requestNow(current: RescoreRequest, at: Date): RescoreRequest {
   return { rescoreRequestedAt: current.rescoreRequestedAt ?? at, rescoreDueAt: at };
-}
-
-/**
- * The request after a rescoring failed at `at`: tried again `retryAfterFailureMs` later, or sooner when a change
- * made during the run is due sooner.
- */
-export function requestAfterFailure(current: RescoreRequest, at: Date, policy: RescorePolicy = RESCORE_POLICY): RescoreRequest {
-  const retry = at.getTime() + policy.retryAfterFailureMs;
-  const due = current.rescoreDueAt === null ? retry : Math.min(current.rescoreDueAt.getTime(), retry);
-  return { rescoreRequestedAt: current.rescoreRequestedAt ?? at, rescoreDueAt: new Date(due) };
 }

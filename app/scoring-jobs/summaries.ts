@@ -1,17 +1,8 @@
 import type { CustomerScore, CustomerSummary, ProspectScore } from "../scoring/index.ts";
-import { isoDay } from "./time-zone.ts";
+import type { CustomerScoreRow, PurchaseAggregate } from "../domain/scores.ts";
+import { isoDay } from "../domain/time-zone.ts";
 
-/** A customer's counted orders as the database aggregates them (see persistence/customer-summaries.server.ts). */
-export interface PurchaseAggregate {
-  readonly customerGid: string;
-  /** Calendar days since 1970-01-01 in the shop's time zone. */
-  readonly firstDay: number;
-  readonly lastDay: number;
-  readonly purchaseDays: number;
-  readonly orderCount: number;
-  readonly netMinor: bigint;
-  readonly firstDayNetMinor: bigint;
-}
+export type { CustomerScoreRow, PurchaseAggregate };
 
 /**
  * The engine's summary of one customer, in days, from the database's aggregate: the same numbers `summarize` gives
@@ -37,32 +28,6 @@ export function summaryFromAggregate(row: PurchaseAggregate, observationEndDay: 
 /** An engine amount (major units) in minor units, or null when the engine had no finite number. */
 export function toMinorUnits(amount: number, minorPerMajor: number): bigint | null {
   return Number.isFinite(amount) ? BigInt(Math.round(amount * minorPerMajor)) : null;
-}
-
-/** A customer's stored scores: the columns of CustomerScore that a rescoring writes. */
-export interface CustomerScoreRow {
-  readonly customerGid: string;
-  readonly segment: string;
-  readonly rfmRecency: number | null;
-  readonly rfmFrequency: number | null;
-  readonly rfmMonetary: number | null;
-  readonly orderCount: number;
-  readonly repeatPurchaseDays: number | null;
-  readonly firstPurchaseOn: string | null;
-  readonly lastPurchaseOn: string | null;
-  readonly historicClvMinor: bigint;
-  readonly predictedClvMinor: bigint | null;
-  readonly predictedClvLowMinor: bigint | null;
-  readonly predictedClvHighMinor: bigint | null;
-  readonly pAlive: number | null;
-  readonly pAliveLow: number | null;
-  readonly pAliveHigh: number | null;
-  readonly expectedPurchases30: number | null;
-  readonly expectedPurchases90: number | null;
-  readonly expectedPurchases365: number | null;
-  readonly expectedOrderValueMinor: bigint | null;
-  readonly expectedNextPurchaseOn: string | null;
-  readonly confidence: string | null;
 }
 
 /**

@@ -37,7 +37,7 @@ describe("backtest on CDNOW (calibration to 1997-09-30, 39-week holdout)", () =>
   test("BG/NBD tracks the holdout within 15% in total and rises with calibration frequency", () => {
     expect(Math.abs(result.total.predicted / result.total.actual - 1)).toBeLessThan(0.15);
     const predicted = result.byFrequency.map((g) => g.predicted);
-    predicted.slice(1).forEach((v, i) => expect(v).toBeGreaterThan(predicted[i]!));
+    for (const [i, v] of predicted.slice(1).entries()) expect(v).toBeGreaterThan(predicted[i]!);
   });
 
   test("rejects a holdout that ends before the calibration", () => {

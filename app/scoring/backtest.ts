@@ -65,9 +65,7 @@ export function backtest(orders: readonly Order[], options: BacktestOptions): Ba
   const calibrationEnd = toDayNumber(options.calibrationEnd, 0, "calibrationEnd");
   const holdoutEnd = toDayNumber(options.holdoutEnd, 0, "holdoutEnd");
   if (holdoutEnd <= calibrationEnd) {
-    throw new ScoringInputError(
-      `holdoutEnd ${dayNumberToIso(holdoutEnd)} must be after calibrationEnd ${dayNumberToIso(calibrationEnd)}`,
-    );
+    throw new ScoringInputError(`holdoutEnd ${dayNumberToIso(holdoutEnd)} must be after calibrationEnd ${dayNumberToIso(calibrationEnd)}`);
   }
   const periodDays = options.periodDays ?? 7;
   if (!(Number.isInteger(periodDays) && periodDays > 0)) throw new ScoringInputError(`periodDays ${periodDays} is not a positive integer`);

@@ -60,12 +60,7 @@ export interface PurchaseModelFit {
  * Fits the purchase model of a shop, or falls back to the pooled prior when the data are too thin, the search does
  * not converge, the optimum is degenerate or the Hessian is not positive definite. Never throws.
  */
-export function fitPurchaseModel(
-  name: ModelName,
-  customers: readonly RepeatPattern[],
-  timeUnit: TimeUnit,
-  unitDays: number,
-): PurchaseModelFit {
+export function fitPurchaseModel(name: ModelName, customers: readonly RepeatPattern[], timeUnit: TimeUnit, unitDays: number): PurchaseModelFit {
   const model = MODELS[name];
   const patterns = compressPatterns(customers);
   const n = patterns.totalWeight;

@@ -32,7 +32,10 @@ describe("scoreShop on CDNOW with BG/NBD (weeks)", () => {
     expect(c.historicClv).toBe(74.02);
     expect(c.historicProfit).toBeCloseTo(22.21, 2);
     expect(c.predictedProfit).toBeCloseTo(c.predictedClv * 0.3, 10);
-    expect(c.predictedClv).toBeCloseTo(c.expectedOrderValue * discountedExpectedPurchases(bgNbd, [0.2426, 4.4136, 0.7929, 2.4259], 2, 30.43 * 1, 38.857, 273, 0.1, 7), 0);
+    expect(c.predictedClv).toBeCloseTo(
+      c.expectedOrderValue * discountedExpectedPurchases(bgNbd, [0.2426, 4.4136, 0.7929, 2.4259], 2, 30.43 * 1, 38.857, 273, 0.1, 7),
+      0,
+    );
   });
 
   test("one-time buyers keep P(alive) = 1 under BG/NBD", () => {
@@ -124,9 +127,7 @@ describe("options and input errors", () => {
 
   test("scoreSummaries rejects a summary with recency beyond age", () => {
     const [first] = summarize(orders, { observationEnd: "2024-06-30" });
-    expect(() => scoreSummaries([{ ...first!, frequency: 1, recency: first!.age + 1 }], { observationEnd: "2024-06-30" })).toThrow(
-      /recency .* is greater than age/,
-    );
+    expect(() => scoreSummaries([{ ...first!, frequency: 1, recency: first!.age + 1 }], { observationEnd: "2024-06-30" })).toThrow(/recency .* is greater than age/);
   });
 
   test("scoreSummaries on SQL-style summaries equals scoreShop on the orders", () => {

@@ -4,14 +4,7 @@ import { dayNumberToIso, toDayNumber } from "./dates.ts";
 import { ScoringInputError } from "./errors.ts";
 import { normalQuantile } from "./math/normal.ts";
 import { expectedOrderValue } from "./models/gamma-gamma.ts";
-import {
-  DEFAULT_MODEL,
-  fitPurchaseModel,
-  fitSpendModel,
-  type PurchaseModelFit,
-  type PurchaseModelReport,
-  type SpendModelReport,
-} from "./purchase-model.ts";
+import { DEFAULT_MODEL, fitPurchaseModel, fitSpendModel, type PurchaseModelFit, type PurchaseModelReport, type SpendModelReport } from "./purchase-model.ts";
 import { priorCovariance, priorPurchaseParams } from "./fallback.ts";
 import { rfmScores } from "./rfm/score.ts";
 import { SHOPIFY_RFM_GROUPS_V1, type SegmentTable } from "./rfm/segment-rules.ts";
@@ -232,10 +225,7 @@ function prepareScoring(summaries: readonly CustomerSummary[], options: ScoreOpt
       predictedClvHigh: clvHigh,
       predictedProfit: margin === null ? null : clv * margin,
       expectedNextPurchase: dayNumberToIso(endDay + Math.ceil(pattern.nextPurchaseDays)),
-      confidence:
-        pattern.lowConfidence || purchase.report.confidence === "low" || spend.report.confidence === "low"
-          ? "low"
-          : "high",
+      confidence: pattern.lowConfidence || purchase.report.confidence === "low" || spend.report.confidence === "low" ? "low" : "high",
     };
   };
 
@@ -295,12 +285,10 @@ function scoreWithParams(
   const model = purchase.model;
   const logParams = params.map(Math.log);
   const pAlive = model.pAlive(params, x, tx, T);
-  const pAliveVariance =
-    pAlive > 0 && pAlive < 1 ? deltaMethodVariance((p) => logit(model.pAlive(p, x, tx, T)), logParams, covariance) : 0;
+  const pAliveVariance = pAlive > 0 && pAlive < 1 ? deltaMethodVariance((p) => logit(model.pAlive(p, x, tx, T)), logParams, covariance) : 0;
   const [pAliveLow, pAliveHigh] = probabilityInterval(pAlive, finiteOr0(pAliveVariance), z);
   const expectedIn = (days: number) => model.conditionalExpectedPurchases(params, days / unitDays, x, tx, T);
-  const discountedOf = (p: readonly number[]) =>
-    discountedExpectedPurchases(model, p, x, tx, T, horizonDays, discountRate, unitDays);
+  const discountedOf = (p: readonly number[]) => discountedExpectedPurchases(model, p, x, tx, T, horizonDays, discountRate, unitDays);
   const discounted = discountedOf(params);
   const discountedLogVariance = discounted > 0 ? deltaMethodVariance((p) => Math.log(discountedOf(p)), logParams, covariance) : 0;
   const r = params[0]!;
@@ -318,9 +306,7 @@ function scoreWithParams(
 }
 
 function isFinitePatternScore(s: PatternScore): boolean {
-  return [s.pAlive, s.expected.days30, s.expected.days90, s.expected.days365, s.expected.horizon, s.discounted, s.nextPurchaseDays].every(
-    Number.isFinite,
-  );
+  return [s.pAlive, s.expected.days30, s.expected.days90, s.expected.days365, s.expected.horizon, s.discounted, s.nextPurchaseDays].every(Number.isFinite);
 }
 
 function finiteOr0(v: number): number {

@@ -1,10 +1,5 @@
 import { describe, expect, test } from "vitest";
-import {
-  CDNOW_CALIBRATION_END,
-  loadCdnowOrders,
-  loadCdnowSummary,
-  loadCdnowSummaryWithSpend,
-} from "../../tests/fixtures/cdnow/load.ts";
+import { CDNOW_CALIBRATION_END, loadCdnowOrders, loadCdnowSummary, loadCdnowSummaryWithSpend } from "../../tests/fixtures/cdnow/load.ts";
 import { ScoringInputError } from "./errors.ts";
 import { summarize, validateSummaries } from "./summarize.ts";
 import type { CustomerSummary, Order } from "./types.ts";
@@ -12,9 +7,7 @@ import type { CustomerSummary, Order } from "./types.ts";
 const round2 = (v: number) => Math.round(v * 100) / 100;
 
 describe("summarize on CDNOW (calibration end 1997-09-30, weeks)", () => {
-  const summaries = new Map(
-    summarize(loadCdnowOrders(), { observationEnd: CDNOW_CALIBRATION_END, timeUnit: "weeks" }).map((s) => [s.customerId, s]),
-  );
+  const summaries = new Map(summarize(loadCdnowOrders(), { observationEnd: CDNOW_CALIBRATION_END, timeUnit: "weeks" }).map((s) => [s.customerId, s]));
 
   test("reproduces every row of cdnow_customers_summary.csv to 2 decimals", () => {
     const published = loadCdnowSummary();
@@ -82,10 +75,10 @@ describe("summarize rules", () => {
   });
 
   test("uses weeks when asked", () => {
-    const [s] = summarize(
-      [order({ id: "1", placedAt: "2024-01-01", total: 10 }), order({ id: "2", placedAt: "2024-01-15", total: 10 })],
-      { observationEnd: "2024-01-29", timeUnit: "weeks" },
-    );
+    const [s] = summarize([order({ id: "1", placedAt: "2024-01-01", total: 10 }), order({ id: "2", placedAt: "2024-01-15", total: 10 })], {
+      observationEnd: "2024-01-29",
+      timeUnit: "weeks",
+    });
     expect([s!.recency, s!.age, s!.daysSinceLastOrder]).toEqual([2, 4, 14]);
   });
 
@@ -108,9 +101,7 @@ describe("summarize rules", () => {
       order({ id: "a", placedAt: "2024-01-01", total: 10, currency: "EUR" }),
       order({ id: "b", placedAt: "2024-01-02", total: 10, currency: "USD", customerId: "c2" }),
     ];
-    expect(() => summarize(orders, { observationEnd: "2024-03-01" })).toThrow(
-      "order b (customer c2): currency USD differs from EUR of order a",
-    );
+    expect(() => summarize(orders, { observationEnd: "2024-03-01" })).toThrow("order b (customer c2): currency USD differs from EUR of order a");
   });
 });
 

@@ -71,11 +71,7 @@ export interface CustomerPurchases {
  * Applies rules 1–3 of `summarize` to the orders placed up to `lastDay` (inclusive) and groups them by customer and
  * day. Validates every order, including those after `lastDay`.
  */
-export function collectPurchaseDays(
-  orders: readonly Order[],
-  lastDay: number,
-  utcOffsetMinutes = 0,
-): Map<string, CustomerPurchases> {
+export function collectPurchaseDays(orders: readonly Order[], lastDay: number, utcOffsetMinutes = 0): Map<string, CustomerPurchases> {
   const customers = new Map<string, CustomerPurchases>();
   let currency: { code: string; orderId: string } | null = null;
 

@@ -1,5 +1,7 @@
+import { Kind, parse, type OperationDefinitionNode } from "graphql";
 import type { AdminClient } from "../shopify.server.ts";
-import { throttleDelayMs, type QueryCost } from "./throttle.ts";
+import { classifyFailure, retryDelayMs, ShopifyGraphqlError, TerminalError } from "./errors.ts";
+import type { QueryCost } from "./throttle.ts";
 
 export interface UserError {
   field?: string[] | null;
@@ -7,62 +9,80 @@ export interface UserError {
   code?: string | null;
 }
 
-export class AdminGraphqlError extends Error {
-  constructor(
-    readonly operation: string,
-    message: string,
-    readonly code?: string,
-  ) {
-    super(`${operation}: ${message}`);
-  }
-}
-
 interface FailedBody {
   errors?: { graphQLErrors?: { message: string; extensions?: { code?: string } }[] };
   extensions?: { cost?: QueryCost };
 }
 
-const MAX_THROTTLED_RETRIES = 8;
+export interface AdminGraphqlOptions {
+  /** Tries in all, for failures that errors.ts calls retryable; a job's own retries come on top. */
+  readonly tries?: number;
+  /** Each request is given up after this long (and counts as a retryable failure). */
+  readonly timeoutMs?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
 
-function operationName(document: string): string {
-  return /(?:query|mutation)\s+(\w+)/.exec(document)?.[1] ?? "anonymous operation";
+const DEFAULTS = { tries: 5, timeoutMs: 30_000 } as const;
+const BACKOFF = { baseMs: 500, maxMs: 10_000 } as const;
+const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+const operationNames = new Map<string, string>();
+
+/** The operation's name, read with graphql-js (the documents are ours, one named operation each). */
+export function operationName(document: string): string {
+  let name = operationNames.get(document);
+  if (name === undefined) {
+    const operation = parse(document).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+    name = operation?.name?.value ?? "anonymous operation";
+    operationNames.set(document, name);
+  }
+  return name;
 }
 
 /**
- * Runs one Admin GraphQL operation through the shop's client and returns `data`. A THROTTLED
- * answer is retried after the wait the cost report asks for; other GraphQL errors throw an
- * AdminGraphqlError naming the operation.
+ * Runs one Admin GraphQL operation through the shop's client and returns `data`. Failures are
+ * decided by app/shopify/errors.ts: a terminal one (shop gone, frozen, locked, token refused)
+ * throws a TerminalError at once; a retryable one (THROTTLED, 429, 5xx, no answer in time) is
+ * tried again after the wait Shopify asked for (the bucket's restore rate, Retry-After) or a
+ * backoff with jitter, then thrown for the caller's job to retry later.
  */
-export async function adminGraphql<T>(
-  admin: AdminClient,
-  document: string,
-  variables?: Record<string, unknown>,
-  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-): Promise<T> {
+export async function adminGraphql<T>(admin: AdminClient, document: string, variables?: Record<string, unknown>, options: AdminGraphqlOptions = {}): Promise<T> {
   const operation = operationName(document);
-  for (let attempt = 0; ; attempt++) {
+  const tries = options.tries ?? DEFAULTS.tries;
+  const sleep = options.sleep ?? sleepFor;
+  for (let attempt = 1; ; attempt++) {
     try {
-      const response = await admin.graphql(document, variables ? { variables } : undefined);
+      const response = await admin.graphql(document, {
+        ...(variables ? { variables } : {}),
+        signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULTS.timeoutMs),
+      });
       const body = (await response.json()) as { data?: T };
-      if (body.data === undefined) throw new AdminGraphqlError(operation, "no data in the response");
+      if (body.data === undefined) throw new ShopifyGraphqlError(operation, "no data in the response");
       return body.data;
-    } catch (error) {
-      const body = (error as { body?: FailedBody }).body;
-      const first = body?.errors?.graphQLErrors?.[0];
-      if (first?.extensions?.code === "THROTTLED" && attempt < MAX_THROTTLED_RETRIES) {
-        await sleep(throttleDelayMs(body?.extensions?.cost));
-        continue;
+    } catch (thrown) {
+      const error = describe(operation, thrown);
+      const decision = classifyFailure(error);
+      if (decision.kind === "terminal") {
+        throw new TerminalError(`${operation}: ${decision.reason}`, error instanceof TerminalError ? {} : { cause: error });
       }
-      if (first) throw new AdminGraphqlError(operation, first.message, first.extensions?.code);
-      throw error;
+      if (attempt >= tries) throw error instanceof Response ? new ShopifyGraphqlError(operation, `HTTP ${error.status}`, { status: error.status }) : error;
+      await sleep(retryDelayMs(attempt, BACKOFF, decision.afterMs));
     }
   }
 }
 
-/** Throws when a mutation answered with userErrors. */
+/** A GraphQL-level failure as a ShopifyGraphqlError naming the operation, with the code and cost that decide a retry. */
+function describe(operation: string, error: unknown): unknown {
+  const body = (error as { body?: FailedBody }).body;
+  const first = body?.errors?.graphQLErrors?.[0];
+  if (first) return new ShopifyGraphqlError(operation, first.message, { code: first.extensions?.code, cost: body?.extensions?.cost });
+  return error;
+}
+
+/** Throws when a mutation answered with userErrors: the input was refused, and the same input would be again. */
 export function assertNoUserErrors(operation: string, userErrors: readonly UserError[] | undefined): void {
   if (userErrors && userErrors.length > 0) {
     const details = userErrors.map((e) => `${(e.field ?? []).join(".") || "(input)"}: ${e.message}`).join("; ");
-    throw new AdminGraphqlError(operation, details, userErrors[0]?.code ?? undefined);
+    throw new TerminalError(`${operation}: ${details}`);
   }
 }

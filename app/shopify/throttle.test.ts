@@ -28,9 +28,7 @@ describe("throttleDelayMs", () => {
   });
 
   test("the wait grows with the points missing", () => {
-    const delays = [0, 100, 500, 1000, 2000].map((missing) =>
-      throttleDelayMs({ requestedQueryCost: 2000, throttleStatus: status(2000 - missing) }),
-    );
+    const delays = [0, 100, 500, 1000, 2000].map((missing) => throttleDelayMs({ requestedQueryCost: 2000, throttleStatus: status(2000 - missing) }));
     expect(delays).toEqual([50, 2_050, 10_050, 20_050, 40_050]);
   });
 

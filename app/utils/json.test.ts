@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { parseJsonKeepingBigIntegers } from "./json.ts";
+import { assertJsonSourceTextAccess, parseJsonKeepingBigIntegers } from "./json.ts";
 
 describe("parseJsonKeepingBigIntegers", () => {
   test("keeps an 18-digit Shopify id exactly, as a string", () => {
@@ -9,8 +9,7 @@ describe("parseJsonKeepingBigIntegers", () => {
   });
 
   test("keeps big integers exact wherever they are nested", () => {
-    const text =
-      '{"order":{"id":820982911946154508,"customer":{"id":115310627314723954}},"ids":[890088186047892319,245135271310201194]}';
+    const text = '{"order":{"id":820982911946154508,"customer":{"id":115310627314723954}},"ids":[890088186047892319,245135271310201194]}';
     expect(parseJsonKeepingBigIntegers(text)).toEqual({
       order: { id: "820982911946154508", customer: { id: "115310627314723954" } },
       ids: ["890088186047892319", "245135271310201194"],
@@ -45,13 +44,37 @@ describe("parseJsonKeepingBigIntegers", () => {
   });
 
   test("leaves strings, booleans and null alone", () => {
-    expect(
-      parseJsonKeepingBigIntegers('{"amount":"404.95","id":"820982911946154508","test":true,"note":null,"tags":[]}'),
-    ).toEqual({ amount: "404.95", id: "820982911946154508", test: true, note: null, tags: [] });
+    expect(parseJsonKeepingBigIntegers('{"amount":"404.95","id":"820982911946154508","test":true,"note":null,"tags":[]}')).toEqual({
+      amount: "404.95",
+      id: "820982911946154508",
+      test: true,
+      note: null,
+      tags: [],
+    });
   });
 
   test("throws a SyntaxError on invalid JSON", () => {
     expect(() => parseJsonKeepingBigIntegers("{not json")).toThrow(SyntaxError);
     expect(() => parseJsonKeepingBigIntegers("")).toThrow(SyntaxError);
+  });
+});
+
+describe("assertJsonSourceTextAccess", () => {
+  test("passes on this runtime, whose JSON.parse gives the reviver the source text", () => {
+    expect(() => assertJsonSourceTextAccess()).not.toThrow();
+  });
+
+  test("throws, naming the Node.js version and what is needed, when the reviver gets no source text", () => {
+    // Node.js 20's JSON.parse: the reviver is called with (key, value) only.
+    const withoutSource = (text: string, reviver: (key: string, value: unknown) => unknown) => JSON.parse(text, (key, value) => reviver(key, value));
+    expect(() => assertJsonSourceTextAccess(withoutSource, "v20.20.2")).toThrow(
+      /^Node\.js v20\.20\.2 lacks JSON\.parse source text access .* Run the app on Node\.js 22\.12 or later/,
+    );
+  });
+
+  test("throws when the source text is not the value's", () => {
+    const wrongSource = (text: string, reviver: (key: string, value: unknown, context?: { source?: string }) => unknown) =>
+      JSON.parse(text, (key, value) => reviver(key, value, { source: String(value) }));
+    expect(() => assertJsonSourceTextAccess(wrongSource, "v0.0.0")).toThrow(/v0\.0\.0/);
   });
 });

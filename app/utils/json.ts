@@ -1,6 +1,8 @@
 /**
  * JSON.parse that keeps integers beyond 2^53 exact by returning them as strings.
  * Shopify's numeric ids (order 820982911946154508) do not fit a double.
+ * It needs JSON.parse source text access (the reviver's `context.source`); without it the ids
+ * would be rounded silently, so the app refuses to start on such a runtime (`assertJsonSourceTextAccess`).
  */
 export function parseJsonKeepingBigIntegers(text: string): unknown {
   return JSON.parse(text, (_key, value: unknown, context?: { source?: string }) => {
@@ -9,4 +11,32 @@ export function parseJsonKeepingBigIntegers(text: string): unknown {
     }
     return value;
   });
+}
+
+type Parse = (text: string, reviver: (this: unknown, key: string, value: unknown, context?: { source?: string }) => unknown) => unknown;
+
+const PROBE = '{"id":820982911946154508}';
+
+/**
+ * Throws unless JSON.parse hands its reviver the source text of each value (TC39 "JSON.parse source text
+ * access", on by default from V8 11.4: Node.js 21 and later; Node.js 20 has it only behind
+ * --harmony-json-parse-with-source). Called where the app and the CLI start. `parse` is for tests.
+ */
+export function assertJsonSourceTextAccess(parse: Parse = JSON.parse as Parse, node: string = process.version): void {
+  let source: unknown;
+  try {
+    parse(PROBE, (key, value, context) => {
+      if (key === "id") source = context?.source;
+      return value;
+    });
+  } catch {
+    source = undefined;
+  }
+  if (source !== "820982911946154508") {
+    throw new Error(
+      `Node.js ${node} lacks JSON.parse source text access (the reviver's context.source; Node.js 21 and later have it), ` +
+        "which the app needs to keep Shopify's 18-digit ids exact: they would be rounded silently. " +
+        "Run the app on Node.js 22.12 or later, as package.json's engines say (the npm scripts use the project's own Node.js 24).",
+    );
+  }
 }

@@ -1,9 +1,10 @@
-import { onBulkOperationFinished, startBackfill } from "../backfill/backfill.server.ts";
+import { onBulkOperationFinished } from "../backfill/backfill.server.ts";
+import { installedJob } from "../jobs/catalog.ts";
+import { jobs } from "../jobs/queue.server.ts";
 import { ensureCustomer, markCustomerDeleted, upsertCustomer } from "../persistence/customers.server.ts";
 import { markOrderDeleted, saveRefund, refreshOrderTotals, upsertOrder, upsertRefund } from "../persistence/orders.server.ts";
 import { recordUninstall, requireBackfillAgain, updateScopes } from "../persistence/shops.server.ts";
-import { unauthenticated } from "../shopify.server.ts";
-import { requestRescoreAfterWebhook } from "../scoring-jobs/runner.server.ts";
+import { requestRescoreAfterWebhook } from "../scoring-jobs/jobs.server.ts";
 import { exportCustomerData, redactCustomer, redactShop } from "../persistence/compliance.server.ts";
 import { PAYLOAD_SCHEMAS } from "./payloads.ts";
 import { customerFromPayload, customerGidFromId, orderFromPayload, orderGidFromId, refundFromPayload } from "./to-domain.ts";
@@ -70,7 +71,7 @@ async function applyDelivery(webhook: StoredWebhook): Promise<void> {
       // Applied after the merchant had already installed again: Shopify sent nothing in between,
       // and that install did not know to fetch the history again, so fetch it now.
       if ((await recordUninstall(shop, at)) === "reinstalled since" && (await requireBackfillAgain(shop))) {
-        await startBackfill(shop, (await unauthenticated.admin(shop)).admin, new Date());
+        await jobs.send(installedJob, { shop });
       }
       return;
     case "app/scopes_update":
@@ -95,6 +96,8 @@ async function applyDelivery(webhook: StoredWebhook): Promise<void> {
     }
     case "shop/redact":
       await redactShop(shop);
+      // The job engine's own records of the shop (pg-boss keeps them outside the app's tables).
+      await jobs.forgetShop(shop);
       return;
   }
 }

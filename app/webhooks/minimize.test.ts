@@ -254,12 +254,7 @@ describe("stored payloads list the GIDs they concern", () => {
     const refund = JSON.parse(stored(minimizePayload("refunds/create", sampleBody("refunds/create").replace(/"order_id":\d+/, '"order_id":820982911946154508'))));
     expect(refund.subject_gids).toEqual([refund.admin_graphql_api_id, "gid://shopify/Order/820982911946154508"]);
     const redact = JSON.parse(stored(minimizePayload("customers/redact", sampleBody("customers/redact"))));
-    expect(redact.subject_gids).toEqual([
-      "gid://shopify/Customer/191167",
-      "gid://shopify/Order/299938",
-      "gid://shopify/Order/280263",
-      "gid://shopify/Order/220458",
-    ]);
+    expect(redact.subject_gids).toEqual(["gid://shopify/Customer/191167", "gid://shopify/Order/299938", "gid://shopify/Order/280263", "gid://shopify/Order/220458"]);
     const deleted = JSON.parse(stored(minimizePayload("orders/delete", '{"id":820982911946154508}')));
     expect(deleted.subject_gids).toEqual(["gid://shopify/Order/820982911946154508"]);
   });

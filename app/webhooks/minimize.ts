@@ -111,7 +111,11 @@ function pick(original: unknown, kept: unknown): unknown {
   if (Array.isArray(kept) && Array.isArray(original)) return kept.map((item, i) => pick(original[i], item));
   if (kept && typeof kept === "object" && original && typeof original === "object") {
     const source = original as Record<string, unknown>;
-    return Object.fromEntries(Object.keys(kept).filter((key) => key in source).map((key) => [key, pick(source[key], (kept as Record<string, unknown>)[key])]));
+    return Object.fromEntries(
+      Object.keys(kept)
+        .filter((key) => key in source)
+        .map((key) => [key, pick(source[key], (kept as Record<string, unknown>)[key])]),
+    );
   }
   return original;
 }

@@ -1,15 +1,16 @@
 import { WebhookValidationErrorReason } from "@shopify/shopify-api";
 import { validateWebhook } from "../shopify.server.ts";
-import { logger } from "../logger.server.ts";
+import { errorMessage, logger } from "../logger.server.ts";
 import { storeWebhook } from "../persistence/webhook-events.server.ts";
-import { inboxWorker } from "./inbox-worker.server.ts";
+import { jobs } from "../jobs/queue.server.ts";
+import { applyWebhooksJob } from "../jobs/catalog.ts";
 import { minimizePayload } from "./minimize.ts";
 import { COMPLIANCE_TOPICS, type WebhookTopic } from "./topics.ts";
 
 /**
  * The whole request path of a webhook: verify the signature (401 when wrong, 400 when Shopify's
  * headers are missing, 405 for anything but POST), store the delivery once per webhook id,
- * answer 200. Applying it happens in the inbox worker, off the request path.
+ * answer 200. Applying it is the shop's apply-webhooks job, off the request path.
  *
  * The HMAC covers the body, not the headers: a delivery whose topic header is not the route's,
  * or a compliance delivery whose signed `shop_domain` is not the shop header, gets 400.
@@ -44,7 +45,7 @@ export async function receiveWebhook(request: Request, routeTopic: WebhookTopic)
   );
   const log = logger.child({ shop, topic, webhookId });
   if (!minimized.ok) log.warn("webhook payload rejected", { error: minimized.error });
-  else if (stored) inboxWorker.notify();
+  else if (stored) queueApplying(shop);
   else log.debug("duplicate webhook delivery ignored");
   return new Response();
 }
@@ -56,4 +57,33 @@ function signedShopDomain(rawBody: string): string | null {
   } catch {
     return null;
   }
+}
+
+const shopsToApply = new Set<string>();
+let queued: Promise<unknown> = Promise.resolve();
+
+/**
+ * Queues the apply-webhooks job of each shop that stored deliveries in this turn of the event loop: one send for a
+ * burst, after the 200s. A send that fails loses nothing; the inbox sweep queues the job within a minute.
+ */
+function queueApplying(shop: string): void {
+  if (shopsToApply.size === 0) {
+    queued = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      const shops = [...shopsToApply];
+      shopsToApply.clear();
+      return Promise.all(
+        shops.map((each) =>
+          jobs
+            .send(applyWebhooksJob, { shop: each })
+            .catch((error: unknown) => logger.warn("could not queue applying webhooks; the inbox sweep will", { shop: each, error: errorMessage(error) })),
+        ),
+      );
+    });
+  }
+  shopsToApply.add(shop);
+}
+
+/** Resolves when the jobs of the deliveries received so far are queued (tests and benchmarks wait for it). */
+export async function applyingQueued(): Promise<void> {
+  await queued;
 }

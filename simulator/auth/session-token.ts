@@ -14,7 +14,7 @@ export interface SessionTokenInput {
  * A session token (ID token) as Shopify admin hands it to an embedded app: HS256 with the client secret,
  * `iss` the shop's admin, `dest` the shop, `aud` the API key, valid for one minute.
  */
-export function issueSessionToken({ shop, apiKey, apiSecret, nowMs, claims = {} }: SessionTokenInput): string {
+export function issueSessionToken({ shop, apiKey, apiSecret, nowMs, claims = {} }: SessionTokenInput): Promise<string> {
   const now = Math.floor(nowMs / 1000);
   return signJwt(
     {

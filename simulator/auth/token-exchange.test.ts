@@ -28,7 +28,7 @@ const shopQuery = "{ shop { myshopifyDomain } }";
 
 describe("POST /admin/oauth/access_token", () => {
   it("exchanges a session token for a working offline token", async () => {
-    const response = await exchange(sim.sessionToken(SHOP));
+    const response = await exchange(await sim.sessionToken(SHOP));
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ access_token: expect.stringMatching(/^shpat_/), scope: "read_orders,write_customers" });
     const graphql = await adminGraphQL(sim, SHOP, String(response.body.access_token), shopQuery);
@@ -36,10 +36,9 @@ describe("POST /admin/oauth/access_token", () => {
   });
 
   it("issues expiring offline tokens with a refresh token, and rotates on refresh", async () => {
-    const first = await exchange(sim.sessionToken(SHOP), { expiring: "1" });
+    const first = await exchange(await sim.sessionToken(SHOP), { expiring: "1" });
     expect(first.body).toMatchObject({ expires_in: 3600, refresh_token: expect.stringMatching(/^shprt_/), refresh_token_expires_in: 7776000 });
-    const refresh = (token: unknown) =>
-      postAccessToken(sim, SHOP, { ...CREDENTIALS, grant_type: "refresh_token", refresh_token: String(token) });
+    const refresh = (token: unknown) => postAccessToken(sim, SHOP, { ...CREDENTIALS, grant_type: "refresh_token", refresh_token: String(token) });
 
     const second = await refresh(first.body.refresh_token);
     expect(second.status).toBe(200);
@@ -53,7 +52,7 @@ describe("POST /admin/oauth/access_token", () => {
   });
 
   it("answers online token requests with the associated user", async () => {
-    const response = await exchange(sim.sessionToken(SHOP, { sub: "42" }), { requested_token_type: TOKEN_EXCHANGE.online });
+    const response = await exchange(await sim.sessionToken(SHOP, { sub: "42" }), { requested_token_type: TOKEN_EXCHANGE.online });
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
       access_token: expect.stringMatching(/^shpua_/),
@@ -64,13 +63,13 @@ describe("POST /admin/oauth/access_token", () => {
   });
 
   it.each([
-    ["signed with another secret", () => sim.sessionToken(SHOP).replace(/\.[^.]+$/, ".c2lnbmF0dXJl")],
+    ["signed with another secret", async () => (await sim.sessionToken(SHOP)).replace(/\.[^.]+$/, ".c2lnbmF0dXJl")],
     ["expired", () => sim.sessionToken(SHOP, { exp: Math.floor(Date.now() / 1000) - 120 })],
     ["for another app", () => sim.sessionToken(SHOP, { aud: "other-key" })],
     ["for another shop", () => sim.sessionToken("elsewhere.myshopify.com")],
-    ["not a JWT", () => "not-a-token"],
+    ["not a JWT", async () => "not-a-token"],
   ])("rejects a session token %s as invalid_subject_token", async (_label, token) => {
-    const response = await exchange(token());
+    const response = await exchange(await token());
     expect(response.status).toBe(400);
     expect(response.body).toEqual({
       error: "invalid_subject_token",
@@ -79,13 +78,13 @@ describe("POST /admin/oauth/access_token", () => {
   });
 
   it("rejects wrong client credentials", async () => {
-    const response = await exchange(sim.sessionToken(SHOP), { client_secret: "wrong" });
+    const response = await exchange(await sim.sessionToken(SHOP), { client_secret: "wrong" });
     expect(response.status).toBe(401);
     expect(response.body.error).toBe("invalid_client");
   });
 
   it("migrates a non-expiring offline token to an expiring one and revokes the old token", async () => {
-    const legacy = String((await exchange(sim.sessionToken(SHOP))).body.access_token);
+    const legacy = String((await exchange(await sim.sessionToken(SHOP))).body.access_token);
     const migrated = await exchange(legacy, { subject_token_type: TOKEN_EXCHANGE.offline, expiring: "1" });
     expect(migrated.status).toBe(200);
     expect(migrated.body).toMatchObject({ expires_in: 3600, refresh_token: expect.any(String) });
@@ -93,7 +92,7 @@ describe("POST /admin/oauth/access_token", () => {
   });
 
   it("revokes the shop's tokens when the app is uninstalled, and reinstalls on the next exchange", async () => {
-    const token = String((await exchange(sim.sessionToken(SHOP))).body.access_token);
+    const token = String((await exchange(await sim.sessionToken(SHOP))).body.access_token);
     const shop = sim.shop(SHOP);
     shop.uninstallApp();
     expect(shop.installed).toBe(false);
@@ -101,7 +100,7 @@ describe("POST /admin/oauth/access_token", () => {
     expect(denied.status).toBe(401);
     expect(denied.body).toEqual({ errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" });
 
-    expect((await exchange(sim.sessionToken(SHOP))).status).toBe(200);
+    expect((await exchange(await sim.sessionToken(SHOP))).status).toBe(200);
     expect(shop.installed).toBe(true);
   });
 

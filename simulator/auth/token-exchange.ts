@@ -35,13 +35,16 @@ function oauthError(status: number, error: string, description: string): TokenRe
   return { status, body: { error, error_description: description } };
 }
 
-const invalidSubjectToken = () =>
-  oauthError(400, "invalid_subject_token", "Token exchange cannot be performed due to an invalid subject token.");
+const invalidSubjectToken = () => oauthError(400, "invalid_subject_token", "Token exchange cannot be performed due to an invalid subject token.");
 
-export function handleAccessTokenRequest(params: Record<string, unknown>, ctx: TokenRequestContext): TokenResponse {
+export async function handleAccessTokenRequest(params: Record<string, unknown>, ctx: TokenRequestContext): Promise<TokenResponse> {
   const field = (name: string) => (typeof params[name] === "string" ? (params[name] as string) : "");
   if (field("client_id") !== ctx.apiKey || field("client_secret") !== ctx.apiSecret) {
-    return oauthError(401, "invalid_client", "Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.");
+    return oauthError(
+      401,
+      "invalid_client",
+      "Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.",
+    );
   }
   const grantType = field("grant_type");
   if (grantType === "refresh_token") {
@@ -69,7 +72,7 @@ export function handleAccessTokenRequest(params: Record<string, unknown>, ctx: T
     return oauthError(400, "invalid_request", `The subject_token_type ${subjectTokenType || "(missing)"} is not supported.`);
   }
 
-  const verified = verifyJwt(field("subject_token"), ctx.apiSecret, Math.floor(ctx.nowMs / 1000), SESSION_TOKEN_LEEWAY_SECONDS);
+  const verified = await verifyJwt(field("subject_token"), ctx.apiSecret, Math.floor(ctx.nowMs / 1000), SESSION_TOKEN_LEEWAY_SECONDS);
   if (!verified.valid) return invalidSubjectToken();
   const { claims } = verified;
   if (claims.aud !== ctx.apiKey || claims.dest !== `https://${ctx.shop}`) return invalidSubjectToken();

@@ -85,7 +85,10 @@ async function download(url: string): Promise<Record<string, any>[]> {
   expect(response.headers.get("content-type")).toBe("application/jsonl");
   const text = await response.text();
   expect(text.endsWith("\n")).toBe(true);
-  return text.trimEnd().split("\n").map((line) => JSON.parse(line) as Record<string, any>);
+  return text
+    .trimEnd()
+    .split("\n")
+    .map((line) => JSON.parse(line) as Record<string, any>);
 }
 
 describe("bulk operations", () => {
@@ -145,7 +148,7 @@ describe("bulk operations", () => {
       else parent = line.id;
     }
     const listed = await adminGraphQL(sim, SHOP, token, '{ bulkOperations(first: 10, query: "status:COMPLETED") { nodes { id } } }');
-    expect((listed.body.data?.bulkOperations as { nodes: { id: string }[] }).nodes.map((n) => n.id)).toContain(run.bulkOperation?.id);
+    expect((listed.body.data!.bulkOperations as { nodes: { id: string }[] }).nodes.map((n) => n.id)).toContain(run.bulkOperation?.id);
   });
 
   it.each([
@@ -181,10 +184,20 @@ describe("bulk operations", () => {
     expect(results.slice(0, 5).every((r) => r.bulkOperation !== null && r.userErrors.length === 0)).toBe(true);
     expect(results[5]).toEqual({
       bulkOperation: null,
-      userErrors: [{ code: "OPERATION_IN_PROGRESS", message: expect.stringMatching(/^A bulk query operation for this app and shop is already in progress: gid:\/\/shopify\/BulkOperation\/\d+\.$/) }],
+      userErrors: [
+        {
+          code: "OPERATION_IN_PROGRESS",
+          message: expect.stringMatching(/^A bulk query operation for this app and shop is already in progress: gid:\/\/shopify\/BulkOperation\/\d+\.$/),
+        },
+      ],
     });
     await sim.webhooksSettled();
-    expect(sim.shop(SHOP).bulkOperations().filter((op) => op.status === "COMPLETED").length).toBeGreaterThanOrEqual(7);
+    expect(
+      sim
+        .shop(SHOP)
+        .bulkOperations()
+        .filter((op) => op.status === "COMPLETED").length,
+    ).toBeGreaterThanOrEqual(7);
   });
 
   it("fails with ACCESS_DENIED when the token lacks a scope the query needs", async () => {
@@ -193,9 +206,12 @@ describe("bulk operations", () => {
       limited.createShop(SHOP).createCustomer({}, { silent: true });
       const limitedToken = await offlineAccessToken(limited, SHOP, { apiKey: "bulk-app", apiSecret: "bulk-secret" });
       const response = await adminGraphQL(limited, SHOP, limitedToken, RUN, { query: "{ customers { edges { node { id } } } }", group: false });
-      const id = (response.body.data?.bulkOperationRunQuery as { bulkOperation: { id: string } }).bulkOperation.id;
+      const id = (response.body.data!.bulkOperationRunQuery as { bulkOperation: { id: string } }).bulkOperation.id;
       await limited.webhooksSettled();
-      const operation = limited.shop(SHOP).bulkOperations().find((op) => op.gid === id);
+      const operation = limited
+        .shop(SHOP)
+        .bulkOperations()
+        .find((op) => op.gid === id);
       expect(operation).toMatchObject({ status: "FAILED", errorCode: "ACCESS_DENIED", url: null });
     } finally {
       await limited.close();

@@ -1,20 +1,6 @@
-import {
-  getNamedType,
-  isObjectType,
-  type GraphQLCompositeType,
-  type GraphQLObjectType,
-  type OperationDefinitionNode,
-  type SelectionSetNode,
-} from "graphql";
+import { getNamedType, isObjectType, type GraphQLCompositeType, type GraphQLObjectType, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
 import { parseGid } from "../ids.ts";
-import {
-  collectFields,
-  isCompositeNamed,
-  isConnectionType,
-  mergedSelectionSet,
-  possibleObjectTypes,
-  type SelectionContext,
-} from "../graphql/selection.ts";
+import { collectFields, isCompositeNamed, isConnectionType, mergedSelectionSet, possibleObjectTypes, type SelectionContext } from "../graphql/selection.ts";
 
 /**
  * Bulk operation output: every node of a connection becomes its own JSONL line, without `edges`/`node`
@@ -100,7 +86,12 @@ function project(ctx: SelectionContext, node: NodeValue, ownerId: unknown, child
  * The JSONL objects for one page of root nodes. With `groupObjects` each root is followed by its descendants;
  * without it the page's roots come first and their descendants after, so children do not follow their parent.
  */
-export function bulkLines(ctx: SelectionContext, operation: OperationDefinitionNode, data: JsonObject, groupObjects: boolean): { lines: JsonObject[]; roots: number } {
+export function bulkLines(
+  ctx: SelectionContext,
+  operation: OperationDefinitionNode,
+  data: JsonObject,
+  groupObjects: boolean,
+): { lines: JsonObject[]; roots: number } {
   const queryRoot = ctx.schema.getQueryType();
   if (!queryRoot) return { lines: [], roots: 0 };
   const field = collectFields(ctx, queryRoot, operation.selectionSet).find((f) => !f.fieldName.startsWith("__"));

@@ -25,9 +25,7 @@ import { isConnectionType } from "../graphql/selection.ts";
 export const MAX_BULK_CONNECTIONS = 5;
 export const MAX_BULK_CONNECTION_DEPTH = 2;
 
-export type BulkQueryCheck =
-  | { ok: true; document: DocumentNode; operation: OperationDefinitionNode; rootField: string }
-  | { ok: false; errors: BulkUserError[] };
+export type BulkQueryCheck = { ok: true; document: DocumentNode; operation: OperationDefinitionNode; rootField: string } | { ok: false; errors: BulkUserError[] };
 
 function invalid(message: string): BulkUserError {
   return { field: ["query"], message, code: "INVALID" };
@@ -73,9 +71,7 @@ export function checkBulkQuery(schema: GraphQLSchema, text: string): BulkQueryCh
   if (operation.operation !== "query") return { ok: false, errors: [invalid("Bulk queries must be queries; use bulkOperationRunMutation for mutations.")] };
   if (operation.variableDefinitions?.length) return { ok: false, errors: [invalid("Bulk queries cannot use variables.")] };
 
-  const fragments = new Map(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === "FragmentDefinition").map((f) => [f.name.value, f]),
-  );
+  const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === "FragmentDefinition").map((f) => [f.name.value, f]));
   const inlined = inlineFragments(operation, fragments);
   const topFields = inlined.selectionSet.selections.filter((s) => s.kind === "Field" && s.name.value !== "__typename");
   const top = topFields[0];
@@ -142,7 +138,11 @@ export function checkBulkQuery(schema: GraphQLSchema, text: string): BulkQueryCh
   if (topFields.length !== 1 || !topDef || !isConnectionType(getNamedType(topDef.type))) {
     return {
       ok: false,
-      errors: [invalid(`The store simulator runs bulk queries whose only top-level field is a connection (got: ${topFields.map((f) => (f.kind === "Field" ? f.name.value : "fragment")).join(", ")}).`)],
+      errors: [
+        invalid(
+          `The store simulator runs bulk queries whose only top-level field is a connection (got: ${topFields.map((f) => (f.kind === "Field" ? f.name.value : "fragment")).join(", ")}).`,
+        ),
+      ],
     };
   }
   return { ok: true, document, operation, rootField: top?.kind === "Field" ? (top.alias?.value ?? top.name.value) : topName };

@@ -9,18 +9,15 @@ import { createServer, request, type Server } from "node:http";
 export async function startFrameAncestorProxy(options: { port: number; appOrigin: string; adminOrigin: string }): Promise<Server> {
   const target = new URL(options.appOrigin);
   const server = createServer((req, res) => {
-    const upstream = request(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
-      (answer) => {
-        const headers = { ...answer.headers };
-        const policy = headers["content-security-policy"];
-        if (typeof policy === "string" && policy.includes("frame-ancestors")) {
-          headers["content-security-policy"] = policy.replace(/frame-ancestors[^;]*/, `frame-ancestors ${options.adminOrigin}`);
-        }
-        res.writeHead(answer.statusCode ?? 502, headers);
-        answer.pipe(res);
-      },
-    );
+    const upstream = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      const headers = { ...answer.headers };
+      const policy = headers["content-security-policy"];
+      if (typeof policy === "string" && policy.includes("frame-ancestors")) {
+        headers["content-security-policy"] = policy.replace(/frame-ancestors[^;]*/, `frame-ancestors ${options.adminOrigin}`);
+      }
+      res.writeHead(answer.statusCode ?? 502, headers);
+      answer.pipe(res);
+    });
     upstream.on("error", () => {
       if (!res.headersSent) res.writeHead(502);
       res.end();

@@ -114,7 +114,7 @@ await waitFor(appServerUrl, app);
 
 // Shopify admin opens the app for the first time: token exchange, install, backfill.
 // (As a browser: the app answers bots with 410.)
-const install = await fetch(embeddedAppUrl(appUrl, domain, sim.sessionToken(domain)), {
+const install = await fetch(embeddedAppUrl(appUrl, domain, await sim.sessionToken(domain)), {
   headers: { "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36" },
 });
 if (!install.ok) throw new Error(`Installing the app failed: HTTP ${install.status}`);

@@ -25,9 +25,7 @@ describe("calculated query cost", () => {
   });
 
   it("multiplies plain lists by first and prices interfaces by their most expensive type", () => {
-    expect(cost("{ orders(first: 1) { nodes { refunds(first: 5) { id totalRefundedSet { shopMoney { amount } } } } } }").requested).toBe(
-      2 + 1 * (1 + 5 * 3),
-    );
+    expect(cost("{ orders(first: 1) { nodes { refunds(first: 5) { id totalRefundedSet { shopMoney { amount } } } } } }").requested).toBe(2 + 1 * (1 + 5 * 3));
     expect(cost('{ node(id: "gid://shopify/Customer/1") { id ... on Customer { amountSpent { amount } } } }').requested).toBe(2);
   });
 
@@ -37,7 +35,9 @@ describe("calculated query cost", () => {
 
   it("computes the actual cost from the nodes returned", () => {
     const query = "{ orders(first: 10) { edges { node { id customer { id } } } } }";
-    const data = { orders: { edges: [{ node: { id: "gid://shopify/Order/1", customer: null } }, { node: { id: "gid://shopify/Order/2", customer: { id: "c" } } }] } };
+    const data = {
+      orders: { edges: [{ node: { id: "gid://shopify/Order/1", customer: null } }, { node: { id: "gid://shopify/Order/2", customer: { id: "c" } } }] },
+    };
     expect(cost(query, {}, data)).toEqual({ requested: 22, actual: 2 + 1 + 2 });
   });
 });
@@ -99,7 +99,10 @@ describe("cost limits and throttling over HTTP", () => {
       },
     });
     now += 300;
-    expect((await adminGraphQL(sim, SHOP, token, expensive)).body.extensions?.cost).toMatchObject({ actualQueryCost: null, throttleStatus: { currentlyAvailable: 98 } });
+    expect((await adminGraphQL(sim, SHOP, token, expensive)).body.extensions?.cost).toMatchObject({
+      actualQueryCost: null,
+      throttleStatus: { currentlyAvailable: 98 },
+    });
     now += 100;
     const admitted = await adminGraphQL(sim, SHOP, token, expensive);
     expect(admitted.body.errors).toBeUndefined();

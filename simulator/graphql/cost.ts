@@ -180,4 +180,3 @@ export function actualQueryCost(ctx: SelectionContext, operation: OperationDefin
   }
   return sum;
 }
-

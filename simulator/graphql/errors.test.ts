@@ -86,10 +86,9 @@ describe("Admin GraphQL error shapes", () => {
   });
 
   it("enforces @oneOf input objects through variables", async () => {
-    const response = await gql(
-      "mutation ($input: DiscountCodeBasicInput!) { discountCodeBasicCreate(basicCodeDiscount: $input) { userErrors { message } } }",
-      { input: { title: "x", code: "X", context: { all: "ALL", customers: { add: [] } } } },
-    );
+    const response = await gql("mutation ($input: DiscountCodeBasicInput!) { discountCodeBasicCreate(basicCodeDiscount: $input) { userErrors { message } } }", {
+      input: { title: "x", code: "X", context: { all: "ALL", customers: { add: [] } } },
+    });
     expect(response.body.errors).toEqual([
       expect.objectContaining({
         message: "Variable $input of type DiscountCodeBasicInput! was provided invalid value",

@@ -1,14 +1,4 @@
-import {
-  GraphQLError,
-  Lexer,
-  Source,
-  TokenKind,
-  visit,
-  type ASTNode,
-  type DocumentNode,
-  type OperationDefinitionNode,
-  print,
-} from "graphql";
+import { GraphQLError, Lexer, Source, TokenKind, visit, type ASTNode, type DocumentNode, type OperationDefinitionNode, print } from "graphql";
 
 /**
  * Errors in the shape Shopify's Admin API answers with. Shopify runs graphql-ruby, so messages and
@@ -148,9 +138,7 @@ export function validationError(error: GraphQLError, document: DocumentNode): Sh
   if ((match = /^Field "(\w+)" must not have a selection since type "([^"]+)" has no subfields/.exec(m))) {
     const [, fieldName, typeName] = match as unknown as [string, string, string];
     const selections =
-      node && node.kind === "Field" && node.selectionSet
-        ? node.selectionSet.selections.map((s) => (s.kind === "Field" ? s.name.value : print(s))).join(", ")
-        : "";
+      node && node.kind === "Field" && node.selectionSet ? node.selectionSet.selections.map((s) => (s.kind === "Field" ? s.name.value : print(s))).join(", ") : "";
     return base(`Selections can't be made on scalars (field '${fieldName}' returns ${stripType(typeName)} but has selections [${selections}])`, {
       code: "selectionMismatch",
       nodeName: `field '${fieldName}'`,
@@ -211,7 +199,12 @@ export function variableError(error: GraphQLError, operation: OperationDefinitio
   const definition = operation.variableDefinitions?.find((d) => d.variable.name.value === variableName);
   const typeName = definition ? print(definition.type) : "unknown";
   const pathMatch = /at "([^"]+)"/.exec(error.message);
-  const problemPath = pathMatch?.[1] ? pathMatch[1].split(".").slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p)) : [];
+  const problemPath = pathMatch?.[1]
+    ? pathMatch[1]
+        .split(".")
+        .slice(1)
+        .map((p) => (/^\d+$/.test(p) ? Number(p) : p))
+    : [];
   const explanation = / was not provided\./.test(error.message)
     ? "Expected value to not be null"
     : error.message.replace(/^Variable "\$\w+" got invalid value [^;]*; /, "").replace(/^Variable "\$\w+" [^.]*\. /, "");

@@ -1,11 +1,4 @@
-import {
-  execute,
-  type DocumentNode,
-  type ExecutionResult,
-  type GraphQLFieldResolver,
-  type GraphQLSchema,
-  type GraphQLTypeResolver,
-} from "graphql";
+import { execute, type DocumentNode, type ExecutionResult, type GraphQLFieldResolver, type GraphQLSchema, type GraphQLTypeResolver } from "graphql";
 import { parseGid } from "../ids.ts";
 import type { ResolverContext } from "./context.ts";
 import { notImplemented } from "./errors.ts";

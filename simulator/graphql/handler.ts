@@ -1,12 +1,4 @@
-import {
-  getOperationAST,
-  getVariableValues,
-  GraphQLError,
-  parse,
-  validate,
-  type DocumentNode,
-  type GraphQLSchema,
-} from "graphql";
+import { getOperationAST, getVariableValues, GraphQLError, parse, validate, type DocumentNode, type GraphQLSchema } from "graphql";
 import type { LeakyBucket, ThrottleStatus } from "../throttle/leaky-bucket.ts";
 import type { ResolverContext } from "./context.ts";
 import { actualQueryCost, MAX_QUERY_COST, requestedQueryCost } from "./cost.ts";

@@ -79,7 +79,12 @@ describe("metafieldsSet", () => {
     expect(result.metafieldsSet.userErrors).toEqual([
       { field: ["metafields", "1", "value"], message: "Value must be an integer.", code: "INVALID_VALUE", elementIndex: 1 },
     ]);
-    expect(sim.shop(SHOP).metafields(customer.gid).map((m) => m.key)).not.toContain("score");
+    expect(
+      sim
+        .shop(SHOP)
+        .metafields(customer.gid)
+        .map((m) => m.key),
+    ).not.toContain("score");
   });
 
   it("accepts at most 25 metafields per call", async () => {
@@ -99,7 +104,12 @@ describe("metafieldsSet", () => {
     await run(METAFIELDS_SET, { m: [{ ownerId: customer.gid, key: "tier", value: "silver", compareDigest: digest }] });
     const stale = await run(METAFIELDS_SET, { m: [{ ownerId: customer.gid, key: "tier", value: "bronze", compareDigest: digest }] });
     expect(stale.metafieldsSet.userErrors[0]).toMatchObject({ code: "INVALID_COMPARE_DIGEST", field: ["metafields", "0", "compareDigest"] });
-    expect(sim.shop(SHOP).metafields(customer.gid).find((m) => m.key === "tier")?.value).toBe("silver");
+    expect(
+      sim
+        .shop(SHOP)
+        .metafields(customer.gid)
+        .find((m) => m.key === "tier")?.value,
+    ).toBe("silver");
   });
 });
 

@@ -4,7 +4,7 @@ import { adminGraphQL, offlineAccessToken } from "../testing/admin-client.ts";
 
 const SHOP = "query-shop.myshopify.com";
 const NOW = new Date("2026-06-15T12:00:00Z");
-let clock = NOW;
+const clock = NOW;
 let sim: Simulator;
 let token: string;
 const customers: SimCustomer[] = [];
@@ -26,7 +26,12 @@ beforeAll(async () => {
   orders.push(shop.createOrder({ customerGid: a.gid, totalMinor: 10_000, createdAt: new Date("2025-01-10T10:00:00Z") }, { silent: true }));
   orders.push(shop.createOrder({ customerGid: a.gid, totalMinor: 5_000, currency: "EUR", createdAt: new Date("2026-05-20T10:00:00Z") }, { silent: true }));
   orders.push(shop.createOrder({ customerGid: b.gid, totalMinor: 7_000, test: true, createdAt: new Date("2026-06-01T03:00:00Z") }, { silent: true }));
-  orders.push(shop.createOrder({ customerGid: b.gid, lineItems: [{ title: "Book", quantity: 2, priceMinor: 1_250 }], createdAt: new Date("2026-06-10T10:00:00Z") }, { silent: true }));
+  orders.push(
+    shop.createOrder(
+      { customerGid: b.gid, lineItems: [{ title: "Book", quantity: 2, priceMinor: 1_250 }], createdAt: new Date("2026-06-10T10:00:00Z") },
+      { silent: true },
+    ),
+  );
   shop.refundOrder((orders[1] as SimOrder).gid, { amountMinor: 2_000, processedAt: new Date("2026-06-05T10:00:00Z") }, { silent: true });
   shop.cancelOrder((orders[3] as SimOrder).gid, { silent: true });
   token = await offlineAccessToken(sim, SHOP, { apiKey: "k", apiSecret: "s" });
@@ -42,7 +47,9 @@ async function data(query: string, variables?: Record<string, unknown>): Promise
 describe("connections", () => {
   it("pages forward with first/after and backward with last/before", async () => {
     const page = (after: string | null) =>
-      data("query ($after: String) { customers(first: 2, after: $after) { nodes { id } pageInfo { hasNextPage hasPreviousPage endCursor startCursor } } }", { after });
+      data("query ($after: String) { customers(first: 2, after: $after) { nodes { id } pageInfo { hasNextPage hasPreviousPage endCursor startCursor } } }", {
+        after,
+      });
     const seen: string[] = [];
     let after: string | null = null;
     let pages = 0;
@@ -133,12 +140,17 @@ describe("orders, refunds and customers", () => {
       orders: { nodes: [{ id: orders[0]?.gid }, { id: orders[1]?.gid }] },
       lastOrder: { id: orders[1]?.gid },
     });
-    expect(sim.shop(SHOP).netSpendByCustomer().get(customers[0]?.gid ?? "")).toBe(13_240);
+    expect(
+      sim
+        .shop(SHOP)
+        .netSpendByCustomer()
+        .get(customers[0]?.gid ?? ""),
+    ).toBe(13_240);
   });
 
   it("resolves nodes by GID and counts", async () => {
     const result = await data(
-      "query ($ids: [ID!]!) { nodes(ids: $ids) { __typename id } ordersCount(query: \"test:false\") { count precision } customersCount { count } }",
+      'query ($ids: [ID!]!) { nodes(ids: $ids) { __typename id } ordersCount(query: "test:false") { count precision } customersCount { count } }',
       { ids: [orders[0]?.gid, customers[1]?.gid, "gid://shopify/Order/1"] },
     );
     expect(result).toEqual({

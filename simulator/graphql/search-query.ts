@@ -139,9 +139,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 function dateRange(value: string, timeZone: string): { start: number; end: number } | null {
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
     const start = startOfDayInTimeZone(value, timeZone).getTime();
-    const next = new Date(Date.UTC(Number(value.slice(0, 4)), Number(value.slice(5, 7)) - 1, Number(value.slice(8, 10))) + DAY_MS)
-      .toISOString()
-      .slice(0, 10);
+    const next = new Date(Date.UTC(Number(value.slice(0, 4)), Number(value.slice(5, 7)) - 1, Number(value.slice(8, 10))) + DAY_MS).toISOString().slice(0, 10);
     return { start, end: startOfDayInTimeZone(next, timeZone).getTime() };
   }
   if (/^\d{4}-\d{2}-\d{2}T/.test(value)) {
@@ -182,11 +180,7 @@ function compareOrdered<V extends number | string>(actual: V, wanted: V, compara
   }
 }
 
-export function compileSearch<T>(
-  query: string | null | undefined,
-  fields: Readonly<Record<string, SearchField<T>>>,
-  timeZone: string,
-): CompiledSearch<T> {
+export function compileSearch<T>(query: string | null | undefined, fields: Readonly<Record<string, SearchField<T>>>, timeZone: string): CompiledSearch<T> {
   const warnings: SearchWarning[] = [];
   if (!query || !query.trim()) return { matches: () => true, warnings };
   const ignored = (field: string, message: string) => {

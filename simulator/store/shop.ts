@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { BulkOperationRecord } from "../bulk/operation.ts";
 import { nextChangeTimestamp, truncateToSecond, type Clock } from "../clock.ts";
-import { gid, IdSequence } from "../ids.ts";
+import { gid, type IdSequence } from "../ids.ts";
 import { convertMinor, minorUnitRate } from "../money.ts";
 import type { WebhookEvent } from "../webhooks/deliver.ts";
 import {
@@ -18,6 +18,7 @@ import {
 } from "../webhooks/payloads.ts";
 import { netSpendByCustomer } from "./net-spend.ts";
 import { withTagsAdded } from "./tags.ts";
+import type { AdminFault, ShopAvailability } from "./availability.ts";
 import type {
   CancelReason,
   ChangeOptions,
@@ -55,6 +56,10 @@ export interface SimShop {
   refundOrder(orderGid: string, input: RefundInput, options?: ChangeOptions): SimRefund;
 
   uninstallApp(): void;
+  /** How the Admin API answers for the shop from now on (simulator/store/availability.ts). */
+  setAvailability(availability: ShopAvailability): void;
+  /** Answers the next Admin API requests with these faults, one each, in order. */
+  failNextAdminRequests(...faults: AdminFault[]): void;
   requestCustomerData(customerGid: string, orderGids?: string[]): void;
   redactCustomer(customerGid: string, orderGids?: string[]): void;
   redactShop(): void;
@@ -105,6 +110,8 @@ export class ShopStore implements SimShop {
   readonly gid: string;
   readonly appNamespace: string;
   private isInstalled = true;
+  availability: ShopAvailability = "open";
+  readonly adminFaults: AdminFault[] = [];
   private orderNumber = 0;
   private readonly customerMap = new Map<string, SimCustomer>();
   private readonly orderMap = new Map<string, SimOrder>();
@@ -355,8 +362,7 @@ export class ShopStore implements SimShop {
       throw new RangeError(`Refund of ${input.amountMinor} exceeds the refundable ${remaining} ${order.presentmentCurrency} on ${orderGid}`);
     }
     const shopRemaining = order.totalMinor - order.refundedMinor;
-    const amountMinor =
-      input.amountMinor === remaining ? shopRemaining : Math.min(shopRemaining, convertMinor(input.amountMinor, order.exchangeRate));
+    const amountMinor = input.amountMinor === remaining ? shopRemaining : Math.min(shopRemaining, convertMinor(input.amountMinor, order.exchangeRate));
     const at = nextChangeTimestamp(input.processedAt ?? this.now(), order.updatedAt);
     const { legacyId, gid: refundGid } = this.nextId("Refund");
     const transaction = this.nextId("OrderTransaction");
@@ -388,6 +394,14 @@ export class ShopStore implements SimShop {
   }
 
   // ---- app lifecycle and compliance ----
+
+  setAvailability(availability: ShopAvailability): void {
+    this.availability = availability;
+  }
+
+  failNextAdminRequests(...faults: AdminFault[]): void {
+    this.adminFaults.push(...faults);
+  }
 
   uninstallApp(): void {
     this.isInstalled = false;
@@ -575,4 +589,3 @@ export class ShopStore implements SimShop {
     }
   }
 }
-

@@ -4,7 +4,10 @@ export const MAX_TAG_LENGTH = 255;
 export const MAX_TAGS = 250;
 
 export function splitTags(input: readonly string[]): string[] {
-  return input.flatMap((entry) => entry.split(",")).map((tag) => tag.trim()).filter((tag) => tag.length > 0);
+  return input
+    .flatMap((entry) => entry.split(","))
+    .map((tag) => tag.trim())
+    .filter((tag) => tag.length > 0);
 }
 
 function sorted(tags: Iterable<string>): string[] {

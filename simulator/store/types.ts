@@ -1,13 +1,6 @@
 /** Records held by a simulated shop. Money is in integer minor units; ids are GIDs. */
 
-export type FinancialStatus =
-  | "pending"
-  | "authorized"
-  | "partially_paid"
-  | "paid"
-  | "partially_refunded"
-  | "refunded"
-  | "voided";
+export type FinancialStatus = "pending" | "authorized" | "partially_paid" | "paid" | "partially_refunded" | "refunded" | "voided";
 
 export type CancelReason = "customer" | "declined" | "fraud" | "inventory" | "other" | "staff";
 
@@ -107,9 +100,7 @@ export type DiscountContext =
   | { kind: "customerSegments"; segmentGids: string[] }
   | { kind: "markets"; marketGids: string[] };
 
-export type DiscountValue =
-  | { kind: "percentage"; percentage: number }
-  | { kind: "amount"; amountMinor: number; appliesOnEachItem: boolean };
+export type DiscountValue = { kind: "percentage"; percentage: number } | { kind: "amount"; amountMinor: number; appliesOnEachItem: boolean };
 
 export interface SimDiscountCodeBasic {
   gid: string;

@@ -27,16 +27,12 @@ export async function postAccessToken(sim: Simulator, shop: string, params: Reco
 }
 
 /** An offline access token for `shop`, obtained by token exchange of a fresh session token. */
-export async function offlineAccessToken(
-  sim: Simulator,
-  shop: string,
-  credentials: { apiKey: string; apiSecret: string },
-): Promise<string> {
+export async function offlineAccessToken(sim: Simulator, shop: string, credentials: { apiKey: string; apiSecret: string }): Promise<string> {
   const response = await postAccessToken(sim, shop, {
     client_id: credentials.apiKey,
     client_secret: credentials.apiSecret,
     grant_type: TOKEN_EXCHANGE.grant,
-    subject_token: sim.sessionToken(shop),
+    subject_token: await sim.sessionToken(shop),
     subject_token_type: TOKEN_EXCHANGE.idToken,
     requested_token_type: TOKEN_EXCHANGE.offline,
     expiring: "0",

@@ -54,10 +54,12 @@ describe("webhook delivery", () => {
     expect(byTopic["orders/create"]?.eventId).toBe(byTopic["orders/paid"]?.eventId);
     expect(byTopic["orders/create"]?.eventId).not.toBe(byTopic["customers/create"]?.eventId);
     expect(new Set(receiver.received.map((r) => r.webhookId)).size).toBe(3);
-    expect(byTopic["orders/create"]?.payload).toMatchObject({ admin_graphql_api_id: order.gid, total_price: "25.00", customer: { admin_graphql_api_id: customer.gid } });
-    expect(sim.deliveries().map((d) => [d.topic, d.status, d.attempts.length])).toEqual(
-      expect.arrayContaining([["orders/create", "delivered", 1]]),
-    );
+    expect(byTopic["orders/create"]?.payload).toMatchObject({
+      admin_graphql_api_id: order.gid,
+      total_price: "25.00",
+      customer: { admin_graphql_api_id: customer.gid },
+    });
+    expect(sim.deliveries().map((d) => [d.topic, d.status, d.attempts.length])).toEqual(expect.arrayContaining([["orders/create", "delivered", 1]]));
   });
 
   it("retries non-2xx answers with Shopify's backoff, scaled, keeping the webhook id and the original body", async () => {
@@ -114,7 +116,12 @@ describe("webhook delivery", () => {
     expect(receiver.received).toHaveLength(2);
     expect(receiver.received[0]?.webhookId).toBe(receiver.received[1]?.webhookId);
     expect(receiver.received.every((r) => r.valid)).toBe(true);
-    expect(sim.deliveries().map((d) => d.duplicate).sort()).toEqual([false, true]);
+    expect(
+      sim
+        .deliveries()
+        .map((d) => d.duplicate)
+        .sort(),
+    ).toEqual([false, true]);
   });
 
   it("holds deliveries and releases them in reverse or seeded-shuffle order", async () => {
@@ -170,10 +177,7 @@ describe("webhook delivery", () => {
     const dir = mkdtempSync(join(tmpdir(), "sim-toml-"));
     try {
       const toml = join(dir, "shopify.app.toml");
-      writeFileSync(
-        toml,
-        '[webhooks]\napi_version = "2026-07"\n\n[[webhooks.subscriptions]]\ntopics = ["orders/create"]\nuri = "/webhooks/orders/create"\n',
-      );
+      writeFileSync(toml, '[webhooks]\napi_version = "2026-07"\n\n[[webhooks.subscriptions]]\ntopics = ["orders/create"]\nuri = "/webhooks/orders/create"\n');
       const shop = await start({ appTomlPath: toml, webhookSubscriptions: undefined });
       shop.createOrder({ totalMinor: 100 });
       await sim.webhooksSettled();

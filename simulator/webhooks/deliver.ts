@@ -234,12 +234,15 @@ export class WebhookDispatcher {
       return;
     }
     record.status = "retry_scheduled";
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      record.status = "queued";
-      this.ready.push(record);
-      this.pump();
-    }, retryDelayMs(retriesMade + 1, this.options.retryDelayScale));
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        record.status = "queued";
+        this.ready.push(record);
+        this.pump();
+      },
+      retryDelayMs(retriesMade + 1, this.options.retryDelayScale),
+    );
     this.timers.add(timer);
   }
 
@@ -268,15 +271,11 @@ export class WebhookDispatcher {
         clearTimeout(timer);
         resolve({ status, error });
       };
-      const request = (secure ? https : http).request(
-        url,
-        { method: "POST", headers, agent: secure ? this.httpsAgent : this.httpAgent },
-        (response) => {
-          response.on("error", (e) => finish(null, e.message));
-          response.on("end", () => finish(response.statusCode ?? null, null));
-          response.resume();
-        },
-      );
+      const request = (secure ? https : http).request(url, { method: "POST", headers, agent: secure ? this.httpsAgent : this.httpAgent }, (response) => {
+        response.on("error", (e) => finish(null, e.message));
+        response.on("end", () => finish(response.statusCode ?? null, null));
+        response.resume();
+      });
       const timer = setTimeout(() => {
         finish(null, `timeout after ${this.options.timeoutMs} ms`);
         request.destroy();

@@ -173,12 +173,7 @@ export function refundPayload(shop: ShopProfile, order: SimOrder, refund: SimRef
 }
 
 /** Orders are paid in full unless pending or authorized; refunds lower the current totals. */
-export function orderPayload(
-  shop: ShopProfile,
-  order: SimOrder,
-  refunds: readonly SimRefund[],
-  customer: SimCustomer | null,
-): Json {
+export function orderPayload(shop: ShopProfile, order: SimOrder, refunds: readonly SimRefund[], customer: SimCustomer | null): Json {
   const payload = samplePayload("orders/create");
   const lineItemTemplate = firstElement(payload.line_items);
   const currentShop = order.totalMinor - order.refundedMinor;
@@ -323,12 +318,7 @@ export function shopPayload(shop: ShopProfile, now: Date): Json {
   return payload;
 }
 
-export function customersDataRequestPayload(
-  shop: ShopProfile,
-  customer: SimCustomer,
-  orderLegacyIds: number[],
-  dataRequestId: number,
-): Json {
+export function customersDataRequestPayload(shop: ShopProfile, customer: SimCustomer, orderLegacyIds: number[], dataRequestId: number): Json {
   const payload = samplePayload("customers/data_request");
   Object.assign(payload, {
     shop_id: shop.legacyId,

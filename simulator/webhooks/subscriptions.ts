@@ -1,4 +1,4 @@
-import { parseToml, type TomlValue } from "../toml.ts";
+import { parse, type TomlTable, type TomlValue } from "smol-toml";
 
 export interface WebhookSubscription {
   topic: string;
@@ -15,21 +15,22 @@ function strings(value: TomlValue | undefined): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }
 
+function isTable(value: TomlValue | undefined): value is TomlTable {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
 /**
  * Reads `[webhooks] api_version` and every `[[webhooks.subscriptions]]` entry (`topics` and `compliance_topics`
- * with their `uri`) from the text of a `shopify.app.toml`.
+ * with their `uri`) from the text of a `shopify.app.toml` (smol-toml's `TomlError`, with the line, when it is not TOML).
  */
 export function webhooksFromAppToml(tomlText: string): AppTomlWebhooks {
-  const toml = parseToml(tomlText);
-  const webhooks = toml.webhooks;
-  if (!webhooks || typeof webhooks !== "object" || Array.isArray(webhooks)) {
-    return { apiVersion: null, subscriptions: [] };
-  }
+  const webhooks = parse(tomlText).webhooks;
+  if (!isTable(webhooks)) return { apiVersion: null, subscriptions: [] };
   const apiVersion = typeof webhooks.api_version === "string" ? webhooks.api_version : null;
   const entries = Array.isArray(webhooks.subscriptions) ? webhooks.subscriptions : [];
   const subscriptions: WebhookSubscription[] = [];
   for (const entry of entries) {
-    if (!entry || typeof entry !== "object" || Array.isArray(entry)) continue;
+    if (!isTable(entry)) continue;
     const uri = entry.uri;
     if (typeof uri !== "string") continue;
     for (const topic of [...strings(entry.topics), ...strings(entry.compliance_topics)]) {

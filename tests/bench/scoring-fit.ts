@@ -43,8 +43,12 @@ median("CDNOW BG/NBD fit from orders (summarise + compress + fit)", () =>
 median("CDNOW MBG/NBD fit", () => fitTransactionModel(mbgNbd, patterns));
 median("CDNOW Pareto/NBD fit", () => fitTransactionModel(paretoNbd, patterns), 5, 1);
 median("CDNOW Gamma-Gamma fit", () => fitGammaGamma(summaries));
-median("CDNOW scoreShop, BG/NBD (all customers, intervals)", () =>
-  scoreShop(orders, { observationEnd: CDNOW_CALIBRATION_END, timeUnit: "weeks", model: "bgnbd" }), 5, 1);
+median(
+  "CDNOW scoreShop, BG/NBD (all customers, intervals)",
+  () => scoreShop(orders, { observationEnd: CDNOW_CALIBRATION_END, timeUnit: "weeks", model: "bgnbd" }),
+  5,
+  1,
+);
 
 if (values.synthetic !== undefined) {
   const customers = Number(values.synthetic);

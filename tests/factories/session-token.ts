@@ -20,7 +20,9 @@ export function sessionToken(shop: string, options: { secret?: string; expiresIn
       sid: randomUUID(),
     }),
   );
-  const signature = createHmac("sha256", options.secret ?? TEST_APP.apiSecret).update(`${header}.${payload}`).digest("base64url");
+  const signature = createHmac("sha256", options.secret ?? TEST_APP.apiSecret)
+    .update(`${header}.${payload}`)
+    .digest("base64url");
   return `${header}.${payload}.${signature}`;
 }
 

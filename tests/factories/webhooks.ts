@@ -32,7 +32,9 @@ export function webhookRequest(url: string, delivery: SignedDelivery): Request {
     "X-Shopify-Webhook-Id": delivery.webhookId ?? randomUUID(),
     "X-Shopify-Event-Id": delivery.eventId ?? randomUUID(),
     "X-Shopify-Triggered-At": delivery.triggeredAt ?? new Date().toISOString(),
-    "X-Shopify-Hmac-Sha256": createHmac("sha256", delivery.secret ?? TEST_APP.apiSecret).update(delivery.body, "utf8").digest("base64"),
+    "X-Shopify-Hmac-Sha256": createHmac("sha256", delivery.secret ?? TEST_APP.apiSecret)
+      .update(delivery.body, "utf8")
+      .digest("base64"),
   };
   for (const name of delivery.omit ?? []) delete headers[name];
   return new Request(url, { method: "POST", headers, body: delivery.body });

@@ -18,12 +18,15 @@ function orderLine(n: number): string {
     presentmentCurrencyCode: "USD",
     customer: { id: `gid://shopify/Customer/${n % 7}` },
     totalPriceSet: { shopMoney: { amount: `${n}.00`, currencyCode: "USD" }, presentmentMoney: { amount: `${n}.00`, currencyCode: "USD" } },
-    refunds: n % 10 === 0 ? [{ id: `gid://shopify/Refund/${n}`, createdAt: "2026-01-02T10:00:00Z", totalRefundedSet: { shopMoney: { amount: "1.00", currencyCode: "USD" } } }] : [],
+    refunds:
+      n % 10 === 0
+        ? [{ id: `gid://shopify/Refund/${n}`, createdAt: "2026-01-02T10:00:00Z", totalRefundedSet: { shopMoney: { amount: "1.00", currencyCode: "USD" } } }]
+        : [],
   });
 }
 
 const LINES = 1_200;
-const body = Array.from({ length: LINES }, (_, i) => orderLine(i + 1)).join("\n") + "\n";
+const body = `${Array.from({ length: LINES }, (_, i) => orderLine(i + 1)).join("\n")}\n`;
 let server: Server | undefined;
 
 /** Serves the JSONL file; the first `failures` downloads are cut off after `cutAfter` bytes. */

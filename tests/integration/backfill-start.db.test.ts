@@ -1,11 +1,13 @@
 import { expect, test } from "vitest";
 import type { SimShop } from "../../simulator/index.ts";
-import { backfillRunner, startBackfill } from "../../app/backfill/backfill.server.ts";
+import { startBackfill } from "../../app/backfill/backfill.server.ts";
+import { TerminalError } from "../../app/shopify/errors.ts";
 import { db } from "../../app/db.server.ts";
 import { action as homeAction, loader as homeLoader } from "../../app/routes/app._index.tsx";
 import { unauthenticated, type AdminClient } from "../../app/shopify.server.ts";
 import { embeddedUrl } from "../factories/session-token.ts";
 import { useSimulatedStore } from "../support/simulated-store.ts";
+import { runJobs } from "../support/jobs.ts";
 
 const store = useSimulatedStore();
 const settle = () => store.settle();
@@ -27,13 +29,13 @@ function seededShop(domain: string): SimShop {
 }
 
 async function openApp(domain: string) {
-  await homeLoader({ request: new Request(embeddedUrl(store.appUrl, "/app", domain, store.sim.sessionToken(domain))), params: {}, context: {} });
+  await homeLoader({ request: new Request(embeddedUrl(store.appUrl, "/app", domain, await store.sim.sessionToken(domain))), params: {}, context: {} });
 }
 
-function retryRequest(domain: string): Request {
+async function retryRequest(domain: string): Promise<Request> {
   return new Request(`${store.appUrl}/app?index`, {
     method: "POST",
-    headers: { Authorization: `Bearer ${store.sim.sessionToken(domain)}`, "Content-Type": "application/x-www-form-urlencoded" },
+    headers: { Authorization: `Bearer ${await store.sim.sessionToken(domain)}`, "Content-Type": "application/x-www-form-urlencoded" },
     body: "",
   });
 }
@@ -67,7 +69,8 @@ test('a double-clicked "Retry the import" starts one backfill', async () => {
   const domain = "double-click.myshopify.com";
   const shop = await installedShop(domain);
   await failBackfill(domain);
-  await Promise.all([homeAction({ request: retryRequest(domain), params: {}, context: {} }), homeAction({ request: retryRequest(domain), params: {}, context: {} })]);
+  const [first, second] = await Promise.all([retryRequest(domain), retryRequest(domain)]);
+  await Promise.all([homeAction({ request: first, params: {}, context: {} }), homeAction({ request: second, params: {}, context: {} })]);
   await settle();
   // Two from the install, two from the retry.
   expect(shop.bulkOperations()).toHaveLength(4);
@@ -79,10 +82,11 @@ test("a backfill whose orders operation could not start stays failed when its cu
   await installedShop(domain);
   await failBackfill(domain);
   const admin = await adminWith(domain, async (query) => {
-    if (query.includes("BackfillOrders")) throw new Error("Shopify is unreachable");
+    if (query.includes("BackfillOrders")) throw new TerminalError("the shop is locked by Shopify (423)");
   });
-  await startBackfill(domain, admin, new Date());
-  expect(await db.shop.findUniqueOrThrow({ where: { domain } })).toMatchObject({ backfillStatus: "failed", backfillError: "Shopify is unreachable" });
+  await expect(startBackfill(domain, admin, new Date())).rejects.toThrow(/locked/);
+  const failed = { backfillStatus: "failed", backfillError: "BulkOperationRunQuery: the shop is locked by Shopify (423)" };
+  expect(await db.shop.findUniqueOrThrow({ where: { domain } })).toMatchObject(failed);
 
   await settle();
   const imports = await db.bulkImport.findMany({ where: { shop: domain }, orderBy: { id: "asc" } });
@@ -91,7 +95,7 @@ test("a backfill whose orders operation could not start stays failed when its cu
     ["orders", "completed"],
     ["customers", "completed"],
   ]);
-  expect(await db.shop.findUniqueOrThrow({ where: { domain } })).toMatchObject({ backfillStatus: "failed", backfillError: "Shopify is unreachable" });
+  expect(await db.shop.findUniqueOrThrow({ where: { domain } })).toMatchObject(failed);
 });
 
 test("a backfill is completed when both its imports are, not when the first one is", async () => {
@@ -103,10 +107,9 @@ test("a backfill is completed when both its imports are, not when the first one 
   const admin = await adminWith(domain, async (query) => {
     if (!query.includes("BackfillOrders")) return;
     // Shopify is slow to take the second operation: the first finishes and is imported meanwhile.
-    const customersImported = () =>
-      db.bulkImport.count({ where: { shop: domain, kind: "customers", status: "completed", createdAt: { gte: startedAt } } });
+    const customersImported = () => db.bulkImport.count({ where: { shop: domain, kind: "customers", status: "completed", createdAt: { gte: startedAt } } });
     for (let i = 0; i < 200 && (await customersImported()) === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
-    await backfillRunner.drain(); // the pass that imported it also settled the shop
+    await runJobs(); // the job that imported it also settled the shop
     seen = { customersImported: (await customersImported()) === 1, status: (await db.shop.findUniqueOrThrow({ where: { domain } })).backfillStatus };
   });
   await startBackfill(domain, admin, startedAt);

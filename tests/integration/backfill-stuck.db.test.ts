@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { BackfillRunner } from "../../app/backfill/backfill.server.ts";
+import { checkBulkOperations } from "../../app/backfill/backfill.server.ts";
 import { db } from "../../app/db.server.ts";
 
 test("a backfill whose start was cut off is marked failed after ten minutes, so it can be retried", async () => {
@@ -10,14 +10,21 @@ test("a backfill whose start was cut off is marked failed after ten minutes, so 
   // The second got both its bulk operations recorded: Shopify is preparing them.
   for (const kind of ["customers", "orders"]) {
     await db.bulkImport.create({
-      data: { shop: "under-way.myshopify.com", kind, operationId: `gid://shopify/BulkOperation/${kind}`, status: "running", createdAt: startedAt, updatedAt: new Date("2026-11-01T10:20:00Z") },
+      data: {
+        shop: "under-way.myshopify.com",
+        kind,
+        operationId: `gid://shopify/BulkOperation/${kind}`,
+        status: "running",
+        createdAt: startedAt,
+        updatedAt: new Date("2026-11-01T10:20:00Z"),
+      },
     });
   }
 
-  await new BackfillRunner(() => new Date("2026-11-01T10:09:00Z")).drain();
+  await checkBulkOperations({}, { now: () => new Date("2026-11-01T10:09:00Z") });
   expect((await db.shop.findUniqueOrThrow({ where: { domain: "cut-off.myshopify.com" } })).backfillStatus).toBe("running");
 
-  await new BackfillRunner(() => new Date("2026-11-01T10:11:00Z")).drain();
+  await checkBulkOperations({}, { now: () => new Date("2026-11-01T10:11:00Z") });
   expect(await db.shop.findUniqueOrThrow({ where: { domain: "cut-off.myshopify.com" } })).toMatchObject({
     backfillStatus: "failed",
     backfillError: expect.stringMatching(/did not start/),

@@ -1,8 +1,8 @@
 import { beforeEach, expect, test } from "vitest";
 import { db } from "../../app/db.server.ts";
-import { rescoringRunner } from "../../app/scoring-jobs/runner.server.ts";
 import { action as homeAction } from "../../app/routes/app._index.tsx";
 import { sessionToken } from "../factories/session-token.ts";
+import { runJobs } from "../support/jobs.ts";
 
 const shop = "home-actions.myshopify.com";
 const appUrl = process.env.SHOPIFY_APP_URL as string;
@@ -32,7 +32,7 @@ test('"Rescore now" rescores the merchant\'s shop, and only it', async () => {
   const neighbour = await db.shop.findUniqueOrThrow({ where: { domain: "neighbour.myshopify.com" } });
   expect(neighbour.rescoreDueAt).toBeNull();
 
-  await rescoringRunner.drain();
+  await runJobs();
   const runs = await db.scoringRun.findMany();
   expect(runs.map((r) => [r.shop, r.status])).toEqual([[shop, "succeeded"]]);
   expect(runs[0]?.startedAt.getTime()).toBeGreaterThanOrEqual(before.getTime());

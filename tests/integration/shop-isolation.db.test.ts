@@ -69,9 +69,7 @@ describe("a session token for shop A never reads shop B's data", () => {
 
   test("a token signed with another secret is refused", async () => {
     const forged = sessionToken(shopB, { secret: "someone-else" });
-    const result = await call(() =>
-      homeLoader({ request: new Request(embeddedUrl(appUrl, "/app", shopB, forged)), params: {}, context: {} }),
-    );
+    const result = await call(() => homeLoader({ request: new Request(embeddedUrl(appUrl, "/app", shopB, forged)), params: {}, context: {} }));
     expect(result).toBeInstanceOf(Response);
     expect((result as Response).status).toBeGreaterThanOrEqual(300);
   });

@@ -5,10 +5,18 @@ import pg from "pg";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const TEST_DB_DIR = resolve(ROOT, "var/test");
-export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+export const DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
+
+/**
+ * The PostgreSQL server the tests use: TEST_POSTGRES_URL, else the machine's at 127.0.0.1:5432. The global setup
+ * points TEST_POSTGRES_URL at a throwaway server when nothing answers there (postgres-server.ts).
+ */
+export function postgresAdminUrl(): string {
+  return process.env.TEST_POSTGRES_URL ?? DEFAULT_POSTGRES_URL;
+}
 
 export function postgresUrl(database: string): string {
-  const url = new URL(POSTGRES_ADMIN_URL);
+  const url = new URL(postgresAdminUrl());
   url.pathname = `/${database}`;
   return url.toString();
 }
@@ -30,12 +38,13 @@ export function migrate(databaseUrl: string): void {
 }
 
 export async function withPostgres<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  const adminUrl = postgresAdminUrl();
+  const client = new pg.Client({ connectionString: adminUrl });
   try {
     await client.connect();
   } catch (error) {
     throw new Error(
-      `PostgreSQL is required for the tests and is not reachable at ${POSTGRES_ADMIN_URL} (${(error as Error).message}). ` +
+      `PostgreSQL is required for the tests and is not reachable at ${adminUrl} (${(error as Error).message}). ` +
         "Start it (see README) or point TEST_POSTGRES_URL at a server.",
     );
   }

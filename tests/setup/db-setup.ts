@@ -1,13 +1,16 @@
 import { copyFileSync, existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, resolve } from "node:path";
-import { beforeEach, inject } from "vitest";
+import { afterAll, beforeEach, inject } from "vitest";
 import { postgresUrl, withPostgres } from "./databases.ts";
+import "./fail-on-console.ts";
 import { applyTestEnv } from "./test-env.ts";
 
 // Each worker gets its own database, copied from the migrated template, before any app module
 // (and so the Prisma client) is imported; every test then starts from empty tables.
 const template = inject("templateDatabase");
+// The run's PostgreSQL server, which may be a throwaway one the global setup started.
+if (process.env.TEST_DATABASE_PROVIDER === "postgresql") process.env.TEST_POSTGRES_URL = inject("postgresAdminUrl");
 const worker = process.env.VITEST_POOL_ID ?? "0";
 
 async function workerDatabaseUrl(): Promise<string> {
@@ -38,7 +41,15 @@ process.env.SHOPIFY_APP_URL = `http://127.0.0.1:${process.env.TEST_APP_PORT}`;
 applyTestEnv(await workerDatabaseUrl());
 
 const { resetDatabase } = await import("../support/reset-database.ts");
+// The app's jobs, registered as the app registers them; each test file stops its job engine (pg-boss holds connections).
+const { registerAppJobs } = await import("../../app/background.server.ts");
+const { jobs } = await import("../../app/jobs/queue.server.ts");
+registerAppJobs();
 
 beforeEach(async () => {
   await resetDatabase();
+});
+
+afterAll(async () => {
+  await jobs.stop();
 });

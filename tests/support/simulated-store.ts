@@ -1,18 +1,18 @@
 import { afterAll, beforeAll } from "vitest";
-import { backfillRunner } from "../../app/backfill/backfill.server.ts";
 import { db } from "../../app/db.server.ts";
-import { inboxWorker } from "../../app/webhooks/inbox-worker.server.ts";
 import { routeShopifyToSimulator } from "../../simulator/dispatcher.ts";
 import { startSimulator, type Simulator } from "../../simulator/index.ts";
+import type { SimulatorOptions } from "../../simulator/options.ts";
 import { TEST_APP } from "../setup/test-env.ts";
 import { startAppServer, type AppServer } from "./app-server.ts";
+import { runJobs } from "./jobs.ts";
 
 export interface SimulatedStore {
   /** The store simulator, started before the file's tests. */
   readonly sim: Simulator;
   /** The URL the app's routes answer on (webhooks arrive there). */
   readonly appUrl: string;
-  /** Waits until webhook deliveries, the inbox and backfill imports have all finished. */
+  /** Waits until webhook deliveries, the inbox and backfill imports have all finished (runs the due jobs). */
   settle(): Promise<void>;
 }
 
@@ -20,7 +20,7 @@ export interface SimulatedStore {
  * For a test file: the store simulator and the app's routes behind a real socket, with the real
  * Shopify client routed to the simulator; both stopped after the file.
  */
-export function useSimulatedStore(): SimulatedStore {
+export function useSimulatedStore(options: Pick<SimulatorOptions, "bucket"> = {}): SimulatedStore {
   let appServer: AppServer | undefined;
   let sim: Simulator | undefined;
 
@@ -33,12 +33,12 @@ export function useSimulatedStore(): SimulatedStore {
       scopes: TEST_APP.scopes,
       appTomlPath: "shopify.app.toml",
       retryDelayScale: 1 / 36_000,
+      ...options,
     });
     routeShopifyToSimulator(sim.url);
   });
 
   afterAll(async () => {
-    inboxWorker.resume();
     await sim?.close();
     await appServer?.close();
   });
@@ -59,8 +59,7 @@ export function useSimulatedStore(): SimulatedStore {
       const simulator = started(sim, "the simulator");
       for (let round = 0; round < 100; round++) {
         await simulator.webhooksSettled();
-        await inboxWorker.drain();
-        await backfillRunner.drain();
+        await runJobs();
         const pending = await db.webhookEvent.count({ where: { status: "pending" } });
         const importing = await db.bulkImport.count({ where: { status: { in: ["running", "importing"] } } });
         if (pending === 0 && importing === 0) return;

@@ -1,3 +1,5 @@
+import type { BulkOperationQuery as BulkOperationQueryResult } from "../../types/admin.generated.d.ts";
+
 export const BulkOperationQuery = `#graphql
   query BulkOperation($id: ID!) {
     bulkOperation(id: $id) {
@@ -13,15 +15,5 @@ export const BulkOperationQuery = `#graphql
   }
 `;
 
-export interface BulkOperationData {
-  bulkOperation: {
-    id: string;
-    status: "CANCELED" | "CANCELING" | "COMPLETED" | "CREATED" | "EXPIRED" | "FAILED" | "RUNNING";
-    errorCode: string | null;
-    objectCount: string;
-    rootObjectCount: string;
-    url: string | null;
-    partialDataUrl: string | null;
-    completedAt: string | null;
-  } | null;
-}
+/** The query's `data`, generated from the schema (npm run graphql:codegen). */
+export type BulkOperationData = BulkOperationQueryResult;

@@ -1,3 +1,5 @@
+import type { BulkOperationRunQueryMutation as BulkOperationRunQueryResult } from "../../types/admin.generated.d.ts";
+
 export const BulkOperationRunQueryMutation = `#graphql
   mutation BulkOperationRunQuery($query: String!) {
     bulkOperationRunQuery(query: $query, groupObjects: false) {
@@ -14,9 +16,10 @@ export const BulkOperationRunQueryMutation = `#graphql
   }
 `;
 
-export interface BulkOperationRunQueryData {
-  bulkOperationRunQuery: {
-    bulkOperation: { id: string; status: string } | null;
-    userErrors: { field: string[] | null; message: string; code: string | null }[];
-  };
-}
+/**
+ * The mutation's `data`, generated from the schema (npm run graphql:codegen). The schema makes every mutation
+ * payload nullable; Shopify answers null only together with top-level errors, which adminGraphql throws on.
+ */
+export type BulkOperationRunQueryData = {
+  bulkOperationRunQuery: NonNullable<BulkOperationRunQueryResult["bulkOperationRunQuery"]>;
+};

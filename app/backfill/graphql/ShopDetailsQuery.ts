@@ -1,3 +1,5 @@
+import type { ShopDetailsQuery as ShopDetailsQueryResult } from "../../types/admin.generated.d.ts";
+
 export const ShopDetailsQuery = `#graphql
   query ShopDetails {
     shop {
@@ -8,6 +10,5 @@ export const ShopDetailsQuery = `#graphql
   }
 `;
 
-export interface ShopDetailsData {
-  shop: { name: string; currencyCode: string; ianaTimezone: string };
-}
+/** The query's `data`, generated from the schema (npm run graphql:codegen). */
+export type ShopDetailsData = ShopDetailsQueryResult;

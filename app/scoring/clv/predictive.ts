@@ -32,7 +32,7 @@ export function discountedExpectedPurchases(
   for (let i = 1; i <= steps; i++) {
     const days = i * stepDays;
     const cumulative = model.conditionalExpectedPurchases(params, days / unitDays, x, tx, T);
-    total += Math.max(0, cumulative - previous) / Math.pow(1 + annualDiscountRate, days / 365);
+    total += Math.max(0, cumulative - previous) / (1 + annualDiscountRate) ** (days / 365);
     previous = cumulative;
   }
   return total;

@@ -135,8 +135,7 @@ function bfgsUpdate(h: number[], s: number[], y: number[], sy: number, n: number
   const out = new Array<number>(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
-      out[i * n + j] =
-        h[i * n + j]! - rho * (hy[i]! * s[j]! + s[i]! * hy[j]!) + (rho * rho * yhy + rho) * s[i]! * s[j]!;
+      out[i * n + j] = h[i * n + j]! - rho * (hy[i]! * s[j]! + s[i]! * hy[j]!) + (rho * rho * yhy + rho) * s[i]! * s[j]!;
     }
   }
   return out;
@@ -170,7 +169,7 @@ export function minimizeNelderMead(f: Objective, x0: readonly number[], options:
   let values = simplex.map(safe);
   let iterations = 0;
   for (; iterations < maxIterations; iterations++) {
-    const order = values.map((v, i) => i).sort((i, j) => values[i]! - values[j]!);
+    const order = values.map((_v, i) => i).sort((i, j) => values[i]! - values[j]!);
     simplex = order.map((i) => simplex[i]!);
     values = order.map((i) => values[i]!);
     const best = values[0]!;

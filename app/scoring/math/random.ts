@@ -31,12 +31,11 @@ export function createRandom(seed: number): Random {
     while (u === 0) u = uniform();
     return u;
   };
-  const normal = (): number =>
-    Math.sqrt(-2 * Math.log(positiveUniform())) * Math.cos(2 * Math.PI * uniform());
+  const normal = (): number => Math.sqrt(-2 * Math.log(positiveUniform())) * Math.cos(2 * Math.PI * uniform());
   const gamma = (shape: number, rate: number): number => {
     if (shape < 1) {
       // Γ(k) = Γ(k+1) · U^(1/k)
-      return gamma(shape + 1, rate) * Math.pow(positiveUniform(), 1 / shape);
+      return gamma(shape + 1, rate) * positiveUniform() ** (1 / shape);
     }
     const d = shape - 1 / 3;
     const c = 1 / Math.sqrt(9 * d);

@@ -1,11 +1,5 @@
 import { invertSpd } from "../math/linalg.ts";
-import {
-  hessianFromGradient,
-  minimizeBfgs,
-  minimizeNelderMead,
-  numericGradient,
-  type MinimizeResult,
-} from "../math/optimize.ts";
+import { hessianFromGradient, minimizeBfgs, minimizeNelderMead, numericGradient, type MinimizeResult } from "../math/optimize.ts";
 import type { TransactionModel } from "./model.ts";
 import { scaleTime, type PatternSet } from "./patterns.ts";
 

@@ -31,11 +31,7 @@ export interface GammaGammaFit {
  *
  * ln L_i = ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln γ + (px−1) ln m + px ln x − (px+q) ln(γ + x m)
  */
-export function gammaGammaLogLikelihood(
-  params: GammaGammaParams,
-  data: readonly SpendObservation[],
-  gradient?: number[],
-): number {
+export function gammaGammaLogLikelihood(params: GammaGammaParams, data: readonly SpendObservation[], gradient?: number[]): number {
   const { p, q, gamma } = params;
   const lnGammaQ = lnGamma(q);
   const lnG = Math.log(gamma);

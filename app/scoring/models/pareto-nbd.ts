@@ -116,6 +116,6 @@ export const paretoNbd: TransactionModel = {
     const ell = Math.log1p(t / (beta + T));
     // [1 − ((β+T)/(β+T+t))^(s−1)] / (s−1) → ℓ as s → 1
     const ratio = Math.abs(s - 1) < 1e-10 ? ell : -Math.expm1(-(s - 1) * ell) / (s - 1);
-    return paretoPAlive(params, x, tx, T) * ((r + x) * (beta + T) / (alpha + T)) * ratio;
+    return paretoPAlive(params, x, tx, T) * (((r + x) * (beta + T)) / (alpha + T)) * ratio;
   },
 };

@@ -47,12 +47,7 @@ export function compressPatterns(rows: readonly RepeatPattern[]): PatternSet {
   return buildPatternSet(xs, txs, Ts, ws);
 }
 
-export function buildPatternSet(
-  xs: readonly number[],
-  txs: readonly number[],
-  Ts: readonly number[],
-  ws: readonly number[],
-): PatternSet {
+export function buildPatternSet(xs: readonly number[], txs: readonly number[], Ts: readonly number[], ws: readonly number[]): PatternSet {
   const distinct = [...new Set(xs)].sort((a, b) => a - b);
   const pos = new Map(distinct.map((v, i) => [v, i]));
   const xIndex = new Int32Array(xs.length);

@@ -20,9 +20,7 @@ describe(`parameter recovery (seed ${SEED}, ${CUSTOMERS} customers)`, () => {
   console.log(`parameter recovery seed: ${SEED}`);
   const random = createRandom(SEED);
   // first purchases spread over 12 weeks, observation over 78 weeks, as in a CDNOW-like cohort
-  const customers = Array.from({ length: CUSTOMERS }, () =>
-    simulateBgNbdCustomer(random, TRUE_PURCHASE, 78 - 12 * random.uniform(), TRUE_SPEND),
-  );
+  const customers = Array.from({ length: CUSTOMERS }, () => simulateBgNbdCustomer(random, TRUE_PURCHASE, 78 - 12 * random.uniform(), TRUE_SPEND));
 
   test("BG/NBD: r, alpha, a, b within 3 standard errors and 25%", () => {
     const fit = fitTransactionModel(bgNbd, compressPatterns(customers));

@@ -45,13 +45,13 @@ describe("BG/NBD on CDNOW", () => {
   test("fits the same optimum on our summaries of the raw transactions", () => {
     const ours = summarize(loadCdnowOrders(), { observationEnd: CDNOW_CALIBRATION_END, timeUnit: "weeks" });
     const again = fitTransactionModel(bgNbd, compressPatterns(ours));
-    again.params.forEach((v, i) => expect(v).toBeCloseTo(fit.params[i]!, 2));
+    for (const [i, v] of again.params.entries()) expect(v).toBeCloseTo(fit.params[i]!, 2);
     expect(Math.abs(again.logLikelihood - fit.logLikelihood)).toBeLessThan(0.5);
   });
 
   test("standard errors are positive and finite", () => {
     expect(fit.covariance).not.toBeNull();
-    fit.covariance!.forEach((row, i) => expect(row[i]).toBeGreaterThan(0));
+    for (const [i, row] of fit.covariance!.entries()) expect(row[i]).toBeGreaterThan(0);
   });
 
   test("the analytic gradient matches central differences", () => {

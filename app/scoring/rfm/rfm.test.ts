@@ -15,7 +15,7 @@ describe("quintileScores", () => {
     const orders = [...Array(60).fill(1), ...Array(20).fill(2), ...Array(12).fill(3), ...Array(8).fill(7)] as number[];
     const scores = quintileScores(orders, true);
     const byValue = new Map<number, Set<number>>();
-    orders.forEach((v, i) => byValue.set(v, (byValue.get(v) ?? new Set()).add(scores[i]!)));
+    for (const [i, v] of orders.entries()) byValue.set(v, (byValue.get(v) ?? new Set()).add(scores[i]!));
     for (const set of byValue.values()) expect(set.size).toBe(1);
     // score = 1 + floor(5 · strictly-worse / N)
     expect([1, 2, 3, 7].map((v) => [...byValue.get(v)!][0])).toEqual([1, 4, 5, 5]);
@@ -35,8 +35,7 @@ describe("segment table", () => {
 
   test("uses all eleven Shopify group names, Prospects for customers without orders", () => {
     const reached = new Set<string>();
-    for (let r = 1; r <= 5; r++)
-      for (let f = 1; f <= 5; f++) for (let m = 1; m <= 5; m++) reached.add(segmentFor(SHOPIFY_RFM_GROUPS_V1, { r, f, m }));
+    for (let r = 1; r <= 5; r++) for (let f = 1; f <= 5; f++) for (let m = 1; m <= 5; m++) reached.add(segmentFor(SHOPIFY_RFM_GROUPS_V1, { r, f, m }));
     reached.add(segmentFor(SHOPIFY_RFM_GROUPS_V1, null));
     expect([...reached].sort()).toEqual([...SEGMENT_NAMES].sort());
     expect(segmentFor(SHOPIFY_RFM_GROUPS_V1, null)).toBe("Prospects");
@@ -84,13 +83,7 @@ describe("rfmScores", () => {
   });
 
   test("scores recency by fewest days, frequency by orders and monetary by net spend", () => {
-    const scores = rfmScores([
-      summary("a", 1, 9, 900),
-      summary("b", 10, 5, 500),
-      summary("c", 100, 3, 300),
-      summary("d", 200, 2, 200),
-      summary("e", 400, 1, 100),
-    ]);
+    const scores = rfmScores([summary("a", 1, 9, 900), summary("b", 10, 5, 500), summary("c", 100, 3, 300), summary("d", 200, 2, 200), summary("e", 400, 1, 100)]);
     expect(scores.map((s) => `${s.r}${s.f}${s.m}`)).toEqual(["555", "444", "333", "222", "111"]);
   });
 });

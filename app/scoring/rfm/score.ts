@@ -6,8 +6,17 @@ import { quintileScores } from "./quintiles.ts";
  * F from the number of orders, M from net spend, each by `quintileScores` within the given customers.
  */
 export function rfmScores(summaries: readonly CustomerSummary[]): RfmScore[] {
-  const r = quintileScores(summaries.map((s) => s.daysSinceLastOrder), false);
-  const f = quintileScores(summaries.map((s) => s.orderCount), true);
-  const m = quintileScores(summaries.map((s) => s.netSpend), true);
+  const r = quintileScores(
+    summaries.map((s) => s.daysSinceLastOrder),
+    false,
+  );
+  const f = quintileScores(
+    summaries.map((s) => s.orderCount),
+    true,
+  );
+  const m = quintileScores(
+    summaries.map((s) => s.netSpend),
+    true,
+  );
   return summaries.map((_, i) => ({ r: r[i]!, f: f[i]!, m: m[i]! }));
 }

@@ -1,8 +1,7 @@
 import type { RfmScore, SegmentName } from "../types.ts";
 import type { ScoreRange, SegmentRule, SegmentTable } from "./segment-rules.ts";
 
-const within = (range: ScoreRange | undefined, v: number): boolean =>
-  range === undefined || (v >= range[0] && v <= range[1]);
+const within = (range: ScoreRange | undefined, v: number): boolean => range === undefined || (v >= range[0] && v <= range[1]);
 
 function matches(rule: SegmentRule, score: RfmScore): boolean {
   return within(rule.r, score.r) && within(rule.f, score.f) && within(rule.m, score.m) && within(rule.fm, score.f + score.m);

@@ -43,8 +43,7 @@ export function discountCodeBasicCreate(args: Args, ctx: ResolverContext, info: 
   requireScope(ctx, "write_discounts", info);
   const input = object(args.basicCodeDiscount) ?? {};
   const errors: DiscountUserError[] = [];
-  const err = (path: string[], code: string, message: string) =>
-    errors.push({ field: ["basicCodeDiscount", ...path], message, code, extraInfo: null });
+  const err = (path: string[], code: string, message: string) => errors.push({ field: ["basicCodeDiscount", ...path], message, code, extraInfo: null });
   const shop = ctx.shop;
   const now = shop.now();
 

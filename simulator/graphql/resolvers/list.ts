@@ -15,13 +15,7 @@ export interface ConnectionSpec<T> {
  * `before`. Inside a bulk operation it returns every item; the top-level connection then returns the run's
  * current page of root items.
  */
-export function resolveConnection<T>(
-  items: Iterable<T>,
-  args: Args,
-  ctx: ResolverContext,
-  info: GraphQLResolveInfo,
-  spec: ConnectionSpec<T>,
-): Connection<T> {
+export function resolveConnection<T>(items: Iterable<T>, args: Args, ctx: ResolverContext, info: GraphQLResolveInfo, spec: ConnectionSpec<T>): Connection<T> {
   const sortKeyName = stringArg(args, "sortKey") ?? spec.defaultSortKey;
   const sort = spec.sortKeys[sortKeyName];
   if (!sort) throw unsupported(`${info.parentType.name}.${info.fieldName}(sortKey: ${sortKeyName})`);

@@ -194,9 +194,11 @@ export function metafieldsSet(args: Args, ctx: ResolverContext, info: GraphQLRes
   const shop = ctx.shop;
   const userErrors: MetafieldsSetUserError[] = [];
   const planned: { input: MetafieldsSetInput; namespace: string; type: string; existing: SimMetafield | undefined }[] = [];
+  // biome-ignore lint/suspicious/useIterableCallbackReturn: each check ends the input's callback early with `return err(...)`, which returns nothing
   inputs.forEach((input, index) => {
-    const err = (field: string, code: string, message: string) =>
+    const err = (field: string, code: string, message: string) => {
       userErrors.push({ field: ["metafields", String(index), field], message, code, elementIndex: index });
+    };
     const ownerType = parseGid(input.ownerId)?.type;
     if (!ownerType || !(ownerType in OWNER_WRITE_SCOPES) || !ownerExists(shop, input.ownerId)) {
       err("ownerId", "INVALID", "Owner does not exist.");
@@ -225,11 +227,7 @@ export function metafieldsSet(args: Args, ctx: ResolverContext, info: GraphQLRes
     if (problem) return err("value", "INVALID_VALUE", problem);
     if (input.compareDigest !== undefined && input.compareDigest !== null) {
       if (!existing || compareDigest(existing) !== input.compareDigest) {
-        return err(
-          "compareDigest",
-          "INVALID_COMPARE_DIGEST",
-          "The resource has been updated since it was loaded. Try again with an updated `compareDigest` value.",
-        );
+        return err("compareDigest", "INVALID_COMPARE_DIGEST", "The resource has been updated since it was loaded. Try again with an updated `compareDigest` value.");
       }
     }
     planned.push({ input, namespace, type, existing });

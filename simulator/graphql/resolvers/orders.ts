@@ -150,4 +150,3 @@ export const refundResolvers = resolversFor<SimRefund>({
   order: (r, _args, ctx) => ctx.shop.orderRecord(r.orderGid) ?? null,
   totalRefundedSet: (r) => moneyBag(r.amountMinor, r.currency, r.presentmentAmountMinor, r.presentmentCurrency),
 });
-

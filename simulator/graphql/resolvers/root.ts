@@ -79,8 +79,7 @@ export const queryRootResolvers = resolversFor<unknown>({
   node: (_root, args, ctx) => nodeById(args.id, ctx),
   nodes: (_root, args, ctx) => (Array.isArray(args.ids) ? args.ids.map((id) => nodeById(id, ctx)) : []),
   bulkOperation: (_root, args, ctx) => ctx.shop.bulkOperationList.find((op) => op.gid === stringArg(args, "id")) ?? null,
-  bulkOperations: (_root, args, ctx, info) =>
-    resolveConnection(ctx.shop.bulkOperationList, args, ctx, info, BULK_OPERATION_CONNECTION),
+  bulkOperations: (_root, args, ctx, info) => resolveConnection(ctx.shop.bulkOperationList, args, ctx, info, BULK_OPERATION_CONNECTION),
   currentBulkOperation: (_root, args, ctx) => currentBulkOperation(ctx.shop.bulkOperationList, stringArg(args, "type") ?? "QUERY"),
   codeDiscountNode: (_root, args, ctx, info) => {
     requireScope(ctx, "read_discounts", info);
@@ -102,4 +101,3 @@ export const mutationResolvers = resolversFor<unknown>({
     return { bulkOperation: result.operation, userErrors: result.userErrors };
   },
 });
-

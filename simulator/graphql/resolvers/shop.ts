@@ -4,9 +4,7 @@ import { resolversFor } from "./common.ts";
 import { metafieldFields } from "./metafields.ts";
 
 function zoneAbbreviation(date: Date, timeZone: string): string {
-  const part = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "short" })
-    .formatToParts(date)
-    .find((p) => p.type === "timeZoneName");
+  const part = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "short" }).formatToParts(date).find((p) => p.type === "timeZoneName");
   return part?.value ?? timeZone;
 }
 

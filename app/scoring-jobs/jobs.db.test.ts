@@ -1,13 +1,16 @@
 import { describe, expect, test } from "vitest";
 import { db } from "../db.server.ts";
+import { env } from "../env.server.ts";
+import { createJobQueue, jobs } from "../jobs/queue.server.ts";
 import { findShopSchedule, shopsDueForRescoring } from "../persistence/rescoring.server.ts";
 import { applyWebhook } from "../webhooks/apply.server.ts";
-import { installShop } from "../../tests/factories/shop-history.ts";
+import { installShop, storeManyOrders } from "../../tests/factories/shop-history.ts";
 import { samplePayload } from "../../tests/factories/webhooks.ts";
-import { RescoringRunner, requestRescore, requestRescoreAfterWebhook, rescoringRunner } from "./runner.server.ts";
+import { planRescorings, requestRescore, requestRescoreAfterWebhook } from "./jobs.server.ts";
 import { RESCORE_POLICY, rescoreTrigger, type ShopRescoreState } from "./schedule.ts";
 
-const now = new Date("2026-06-01T12:00:00Z");
+// The planning job and the rescorings it queues run on the real clock.
+const now = new Date();
 const ago = (ms: number) => new Date(now.getTime() - ms);
 const hour = 3_600_000;
 
@@ -15,14 +18,13 @@ const hour = 3_600_000;
 const SITUATIONS: Record<string, Partial<ShopRescoreState>> = {
   "requested-due": { rescoreRequestedAt: ago(5 * 60_000), rescoreDueAt: ago(1) },
   "requested-not-yet": { rescoreRequestedAt: ago(60_000), rescoreDueAt: new Date(now.getTime() + 60_000) },
-  "daily-due": { lastRescoreAt: ago(RESCORE_POLICY.dailyMs) },
+  "daily-due": { nextDailyRescoreAt: ago(1) },
   "rescored-recently": {},
   "never-rescored": { lastRescoreAt: null, backfillCompletedAt: null },
   "backfill-finished": { backfillCompletedAt: ago(60_000), lastRescoreAt: ago(hour) },
   "backfill-running": { backfillStatus: "running", rescoreRequestedAt: ago(hour), rescoreDueAt: ago(hour) },
-  "leased": { scoringLockedUntil: new Date(now.getTime() + 60_000), rescoreRequestedAt: ago(hour), rescoreDueAt: ago(hour) },
-  "lease-ran-out": { scoringLockedUntil: ago(1), rescoreRequestedAt: ago(hour), rescoreDueAt: ago(hour) },
-  "uninstalled": { state: "uninstalled", lastRescoreAt: ago(2 * RESCORE_POLICY.dailyMs) },
+  "daily-not-yet": { nextDailyRescoreAt: new Date(now.getTime() + hour) },
+  uninstalled: { state: "uninstalled", nextDailyRescoreAt: ago(hour) },
 };
 
 async function createSituations(): Promise<void> {
@@ -37,6 +39,7 @@ async function createSituations(): Promise<void> {
         backfillStatus: "completed",
         backfillCompletedAt: ago(30 * 24 * hour),
         lastRescoreAt: ago(hour),
+        nextDailyRescoreAt: new Date(now.getTime() + 12 * hour),
         ...situation,
       },
     });
@@ -46,32 +49,34 @@ async function createSituations(): Promise<void> {
 describe("which shops are due", () => {
   test("the query finds exactly the shops rescoreTrigger calls due, with the reason it gives", async () => {
     await createSituations();
-    const candidates = await shopsDueForRescoring(now, RESCORE_POLICY, 100);
+    const candidates = await shopsDueForRescoring(now, 100);
     const decided = Object.fromEntries(candidates.map((shop) => [shop.domain.replace(".myshopify.com", ""), rescoreTrigger(shop, now)]));
     expect(decided).toEqual({
       "requested-due": "requested",
       "daily-due": "daily",
       "never-rescored": "daily",
       "backfill-finished": "backfill",
-      "lease-ran-out": "requested",
     });
   });
 
-  test("the runner rescores each due shop once, records why, and leaves the others", async () => {
+  test("the planning job queues a rescoring of each due shop, which records why and plans the next daily one", async () => {
     await createSituations();
-    const runner = new RescoringRunner(() => now);
-    await runner.drain();
+    await planRescorings({}, { now: () => now });
+    await jobs.runUntilIdle();
     const runs = await db.scoringRun.findMany({ orderBy: { shop: "asc" }, select: { shop: true, trigger: true, status: true } });
     expect(runs).toEqual([
       { shop: "backfill-finished.myshopify.com", trigger: "backfill", status: "succeeded" },
       { shop: "daily-due.myshopify.com", trigger: "daily", status: "succeeded" },
-      { shop: "lease-ran-out.myshopify.com", trigger: "requested", status: "succeeded" },
       { shop: "never-rescored.myshopify.com", trigger: "daily", status: "succeeded" },
       { shop: "requested-due.myshopify.com", trigger: "requested", status: "succeeded" },
     ]);
-    expect(await shopsDueForRescoring(now, RESCORE_POLICY, 100)).toEqual([]);
+    expect(await shopsDueForRescoring(new Date(), 100)).toEqual([]);
     const served = await findShopSchedule("requested-due.myshopify.com");
-    expect(served).toMatchObject({ rescoreRequestedAt: null, rescoreDueAt: null, lastRescoreAt: now, scoringLockedUntil: null });
+    expect(served).toMatchObject({ rescoreRequestedAt: null, rescoreDueAt: null });
+    // Europe/Paris: ten past the next midnight there, within a day.
+    const daily = served!.nextDailyRescoreAt!;
+    expect(daily.getTime() - served!.lastRescoreAt!.getTime()).toBeLessThanOrEqual(24 * hour + 10 * 60_000);
+    expect(new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Paris", timeStyle: "short" }).format(daily)).toBe("00:10");
   });
 });
 
@@ -109,13 +114,50 @@ describe("requests", () => {
     expect(await db.shop.count()).toBe(0);
   });
 
-  test("Rescore now: due at once and run by this process without waiting for the tick", async () => {
+  test("an applied change queues the debounced rescoring job; a burst leaves one, and it waits for the debounce", async () => {
     await installShop(shop, "UTC");
-    await db.shop.update({ where: { domain: shop }, data: { lastRescoreAt: new Date() } });
+    await db.shop.update({ where: { domain: shop }, data: { lastRescoreAt: new Date(), nextDailyRescoreAt: new Date(Date.now() + 12 * hour) } });
+    for (let i = 0; i < 3; i++) await requestRescoreAfterWebhook(shop, "orders/create", new Date());
+    await jobs.runUntilIdle();
+    expect(await db.scoringRun.count({ where: { shop } })).toBe(0);
+  });
+
+  test("Rescore now: a queued debounced rescoring is brought forward and runs at once", async () => {
+    await installShop(shop, "UTC");
+    await db.shop.update({ where: { domain: shop }, data: { lastRescoreAt: new Date(), nextDailyRescoreAt: new Date(Date.now() + 12 * hour) } });
+    await requestRescoreAfterWebhook(shop, "orders/create", new Date());
     await requestRescore(shop, new Date());
-    await rescoringRunner.drain();
-    expect(await db.scoringRun.findMany({ where: { shop }, select: { trigger: true, status: true } })).toEqual([
-      { trigger: "requested", status: "succeeded" },
-    ]);
+    await jobs.runUntilIdle();
+    expect(await db.scoringRun.findMany({ where: { shop }, select: { trigger: true, status: true } })).toEqual([{ trigger: "requested", status: "succeeded" }]);
+  });
+});
+
+describe("one rescoring per shop at a time", () => {
+  test("two workers asked again and again never rescore one shop at once, and both requests are served", async () => {
+    const shop = "two-workers.myshopify.com";
+    await installShop(shop, "UTC");
+    await storeManyOrders(
+      shop,
+      Array.from({ length: 400 }, (_, i) => ({ customer: `c${i % 80}`, processedAt: `2025-0${1 + (i % 9)}-1${i % 10}T12:00:00Z`, totalMinor: 1_000n + BigInt(i) })),
+    );
+    const second = createJobQueue(env().DATABASE_URL);
+    try {
+      await requestRescore(shop, new Date());
+      const first = jobs.runUntilIdle();
+      // Asked again while the first rescoring may be running: queued behind it, never beside it.
+      for (let i = 0; i < 3; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        await requestRescore(shop, new Date());
+      }
+      await Promise.all([first, second.runUntilIdle()]);
+      await jobs.runUntilIdle();
+    } finally {
+      await second.stop();
+    }
+    const runs = await db.scoringRun.findMany({ where: { shop }, orderBy: { startedAt: "asc" } });
+    expect(runs.length).toBeGreaterThanOrEqual(2);
+    expect(runs.every((run) => run.status === "succeeded")).toBe(true);
+    for (let i = 1; i < runs.length; i++) expect(runs[i]!.startedAt.getTime()).toBeGreaterThanOrEqual(runs[i - 1]!.finishedAt!.getTime());
+    expect(await findShopSchedule(shop)).toMatchObject({ rescoreDueAt: null });
   });
 });

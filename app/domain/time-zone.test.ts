@@ -32,9 +32,7 @@ describe("offsetPeriods", () => {
   });
 
   test("a zone without changes is one period", () => {
-    expect(offsetPeriods("Asia/Tokyo", new Date(0), new Date("2026-01-01T00:00:00Z"))).toEqual([
-      { startsAt: 0, offsetSeconds: 9 * 3600 },
-    ]);
+    expect(offsetPeriods("Asia/Tokyo", new Date(0), new Date("2026-01-01T00:00:00Z"))).toEqual([{ startsAt: 0, offsetSeconds: 9 * 3600 }]);
   });
 
   test("the periods give the day Intl gives, around every change of a southern-hemisphere zone", () => {

@@ -1,7 +1,8 @@
+import { TomlError } from "smol-toml";
 import { describe, expect, it } from "vitest";
-import { parseToml, TomlError } from "./toml.ts";
-import { subscriptionUrl, webhooksFromAppToml } from "./webhooks/subscriptions.ts";
+import { subscriptionUrl, webhooksFromAppToml } from "./subscriptions.ts";
 
+/** A shopify.app.toml with what the CLI writes: comments, indented arrays of tables, multi-line arrays, dotted keys. */
 const APP_TOML = `
 # Learn more about configuring your app at https://shopify.dev/docs/apps/tools/cli/configuration
 client_id = "abc123"
@@ -30,8 +31,16 @@ api_version = "2026-10"
   uri = "/webhooks/orders"
 
   [[webhooks.subscriptions]]
-  compliance_topics = ["customers/data_request", "customers/redact", "shop/redact"]
+  compliance_topics = [
+    "customers/data_request",
+    "customers/redact",
+    "shop/redact",
+  ]
   uri = "/webhooks/compliance"
+
+  [[webhooks.subscriptions]]
+  topics = ["orders/paid"]
+  # no uri: not a subscription the simulator can deliver
 
 [customer.metafields.app.clv]
 type = "money"
@@ -39,27 +48,6 @@ name = "Customer lifetime value"
 access.admin = "merchant_read"
 validations = { min = 0, note = "x\\ty" }
 `;
-
-describe("parseToml", () => {
-  it("reads tables, arrays of tables, dotted keys, inline tables and multi-line arrays", () => {
-    const toml = parseToml(APP_TOML);
-    expect(toml.client_id).toBe("abc123");
-    expect(toml.embedded).toBe(true);
-    expect(toml.auth).toEqual({ redirect_urls: ["https://example.com/auth/callback", "https://example.com/auth/shopify/callback"] });
-    expect(toml.customer).toEqual({
-      metafields: {
-        app: {
-          clv: { type: "money", name: "Customer lifetime value", access: { admin: "merchant_read" }, validations: { min: 0, note: "x\ty" } },
-        },
-      },
-    });
-  });
-
-  it("names the line of a syntax error", () => {
-    expect(() => parseToml('a = "ok"\nb = [1, 2')).toThrow(TomlError);
-    expect(() => parseToml('a = 1\na = 2')).toThrow(/line 2: duplicate key "a"/);
-  });
-});
 
 describe("webhooksFromAppToml", () => {
   it("lists one subscription per topic, compliance topics included", () => {
@@ -73,6 +61,17 @@ describe("webhooksFromAppToml", () => {
       { topic: "customers/redact", uri: "/webhooks/compliance" },
       { topic: "shop/redact", uri: "/webhooks/compliance" },
     ]);
+  });
+
+  it("has no subscriptions when the file has no [webhooks] table", () => {
+    expect(webhooksFromAppToml('client_id = "abc"\n')).toEqual({ apiVersion: null, subscriptions: [] });
+  });
+
+  it("throws a TomlError naming the line when the file is not TOML", () => {
+    expect(() => webhooksFromAppToml('a = "ok"\nb = [1, 2')).toThrow(TomlError);
+    expect(() => webhooksFromAppToml("[webhooks]\napi_version = 1\napi_version = 2")).toThrow(
+      expect.objectContaining({ line: 3, message: expect.stringContaining("redefine") }),
+    );
   });
 
   it("resolves relative URIs against the app URL and keeps absolute ones", () => {

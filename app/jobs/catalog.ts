@@ -1,0 +1,114 @@
+import { z } from "zod";
+import { defineJob } from "./registry.ts";
+
+/**
+ * Every kind of background job the app has: name, data, singleton key, retry policy and lease. Senders import the
+ * declaration from here; what each job does is registered apart, in app/background.server.ts, so that sending a
+ * job never pulls in the code that runs it (and no module has to import another's handlers to queue its work).
+ */
+
+const shopData = z.object({ shop: z.string().min(1) });
+const none = z.object({});
+
+// ---- webhooks ----
+
+/**
+ * Applies the stored deliveries of one shop, oldest first. The inbox row is the durable record that a 200 promised;
+ * this job is how it gets applied. Keyed by the shop: deliveries of one shop are applied by one worker at a time, in
+ * order, and a burst of deliveries leaves one job queued.
+ */
+export const applyWebhooksJob = defineJob({
+  name: "apply-webhooks",
+  schema: shopData,
+  key: ({ shop }) => shop,
+  shop: ({ shop }) => shop,
+  retry: { limit: 8, baseSeconds: 2, maxSeconds: 900 },
+  leaseSeconds: 60,
+});
+
+/** Every minute: shops whose deliveries wait longer than they should get their apply-webhooks job. */
+export const sweepInboxJob = defineJob({
+  name: "sweep-inbox",
+  schema: none,
+  key: () => "all",
+  shop: () => null,
+  retry: { limit: 2, baseSeconds: 10, maxSeconds: 60 },
+  leaseSeconds: 60,
+  every: "minute",
+});
+
+/** Every hour: applied deliveries older than the retention are deleted (their effect is in the tables). */
+export const purgeDeliveriesJob = defineJob({
+  name: "purge-deliveries",
+  schema: none,
+  key: () => "all",
+  shop: () => null,
+  retry: { limit: 2, baseSeconds: 60, maxSeconds: 600 },
+  leaseSeconds: 60,
+  every: "hour",
+});
+
+// ---- backfill ----
+
+/**
+ * After Shopify installed the app on a shop (sent by the afterAuth hook, and by "Retry the import"): reads the shop's
+ * currency and time zone and starts the backfill of its history unless one is running or done.
+ */
+export const installedJob = defineJob({
+  name: "installed",
+  schema: shopData,
+  key: ({ shop }) => shop,
+  shop: ({ shop }) => shop,
+  retry: { limit: 5, baseSeconds: 5, maxSeconds: 600 },
+  leaseSeconds: 60,
+});
+
+/** Streams one finished bulk operation's JSONL into the tables, resuming after the lines already applied. */
+export const importBulkResultJob = defineJob({
+  name: "import-bulk-result",
+  schema: z.object({ shop: z.string().min(1), bulkImportId: z.number().int().positive() }),
+  key: ({ bulkImportId }) => String(bulkImportId),
+  shop: ({ shop }) => shop,
+  retry: { limit: 5, baseSeconds: 2, maxSeconds: 300 },
+  leaseSeconds: 120,
+});
+
+/**
+ * Every minute: bulk operations whose finish webhook is late or lost are asked about, imports whose job was lost are
+ * queued again, and a backfill whose start was cut off is marked failed.
+ */
+export const checkBulkOperationsJob = defineJob({
+  name: "check-bulk-operations",
+  schema: none,
+  key: () => "all",
+  shop: () => null,
+  retry: { limit: 2, baseSeconds: 10, maxSeconds: 60 },
+  leaseSeconds: 120,
+  every: "minute",
+});
+
+// ---- rescoring ----
+
+/**
+ * Rescores one shop, in a worker thread. Keyed by the shop, so a shop is never rescored twice at once, whichever
+ * processes run jobs.
+ */
+export const rescoreShopJob = defineJob({
+  name: "rescore-shop",
+  schema: shopData,
+  key: ({ shop }) => shop,
+  shop: ({ shop }) => shop,
+  retry: { limit: 3, baseSeconds: 60, maxSeconds: 1_800 },
+  leaseSeconds: 60,
+});
+
+/** Every minute: the shops the planner calls due (the daily rescoring, a finished import, a request whose job was lost). */
+export const planRescoringsJob = defineJob({
+  name: "plan-rescorings",
+  schema: none,
+  key: () => "all",
+  shop: () => null,
+  retry: { limit: 2, baseSeconds: 10, maxSeconds: 60 },
+  leaseSeconds: 60,
+  every: "minute",
+});

@@ -1,0 +1,65 @@
+import { jobs } from "../jobs/queue.server.ts";
+import type { JobContext } from "../jobs/types.ts";
+import { errorMessage, logger } from "../logger.server.ts";
+import {
+  markDeliveryApplied,
+  markDeliveryTried,
+  pendingDeliveries,
+  purgeAppliedWebhooks,
+  shopsWithPendingDeliveries,
+} from "../persistence/webhook-events.server.ts";
+import { classifyFailure } from "../shopify/errors.ts";
+import { applyWebhook } from "./apply.server.ts";
+import { applyWebhooksJob } from "../jobs/catalog.ts";
+
+/** A delivery that keeps failing with retryable errors is given up after this many tries, and kept as failed. */
+export const MAX_DELIVERY_TRIES = 10;
+/** Applied deliveries are kept this long (to see what came in), then deleted. */
+export const APPLIED_RETENTION_MS = 7 * 24 * 3_600_000;
+/** A delivery waiting longer than this has lost its job (its process died before it queued one). */
+const SWEEP_AFTER_MS = 30_000;
+const BATCH = 100;
+
+/**
+ * The apply-webhooks job: the shop's pending deliveries, oldest first. A delivery that fails for good (a malformed
+ * payload, a shop Shopify says is gone) is marked failed and the rest go on; a retryable failure stops the pass and
+ * the job is retried with backoff, the deliveries after it waiting their turn.
+ */
+export async function applyPendingDeliveries({ shop }: { shop: string }, { now, signal }: Pick<JobContext, "now" | "signal">): Promise<void> {
+  let afterId = 0;
+  for (;;) {
+    const batch = await pendingDeliveries(shop, afterId, BATCH);
+    if (batch.length === 0) return;
+    for (const delivery of batch) {
+      signal.throwIfAborted();
+      afterId = delivery.id;
+      try {
+        await applyWebhook(delivery);
+        await markDeliveryApplied(delivery.id, now());
+      } catch (error) {
+        const decision = classifyFailure(error);
+        const givenUp = decision.kind === "terminal" || delivery.attempts + 1 >= MAX_DELIVERY_TRIES;
+        const log = { shop, topic: delivery.topic, id: delivery.id, attempts: delivery.attempts + 1, error: errorMessage(error) };
+        await markDeliveryTried(delivery.id, errorMessage(error), givenUp);
+        if (givenUp) {
+          logger.warn("webhook delivery failed for good", log);
+          continue;
+        }
+        logger.warn("webhook delivery failed, will retry", log);
+        throw error;
+      }
+    }
+  }
+}
+
+/** The sweep-inbox job. */
+export async function sweepInbox(_data: unknown, { now }: Pick<JobContext, "now">): Promise<void> {
+  for (const shop of await shopsWithPendingDeliveries(new Date(now().getTime() - SWEEP_AFTER_MS), 1_000)) {
+    await jobs.send(applyWebhooksJob, { shop });
+  }
+}
+
+/** The purge-deliveries job. */
+export async function purgeDeliveries(_data: unknown, { now }: Pick<JobContext, "now">): Promise<void> {
+  await purgeAppliedWebhooks(new Date(now().getTime() - APPLIED_RETENTION_MS));
+}
