@@ -19,6 +19,7 @@ const none = z.object({});
  */
 export const applyWebhooksJob = defineJob({
   name: "apply-webhooks",
+  title: "Applying the shop's webhook deliveries",
   schema: shopData,
   key: ({ shop }) => shop,
   shop: ({ shop }) => shop,
@@ -29,6 +30,7 @@ export const applyWebhooksJob = defineJob({
 /** Every minute: shops whose deliveries wait longer than they should get their apply-webhooks job. */
 export const sweepInboxJob = defineJob({
   name: "sweep-inbox",
+  title: "Finding webhook deliveries left waiting",
   schema: none,
   key: () => "all",
   shop: () => null,
@@ -40,6 +42,7 @@ export const sweepInboxJob = defineJob({
 /** Every hour: applied deliveries older than the retention are deleted (their effect is in the tables). */
 export const purgeDeliveriesJob = defineJob({
   name: "purge-deliveries",
+  title: "Deleting applied webhook deliveries after seven days",
   schema: none,
   key: () => "all",
   shop: () => null,
@@ -56,6 +59,7 @@ export const purgeDeliveriesJob = defineJob({
  */
 export const installedJob = defineJob({
   name: "installed",
+  title: "Reading the shop and starting the history import",
   schema: shopData,
   key: ({ shop }) => shop,
   shop: ({ shop }) => shop,
@@ -66,6 +70,7 @@ export const installedJob = defineJob({
 /** Streams one finished bulk operation's JSONL into the tables, resuming after the lines already applied. */
 export const importBulkResultJob = defineJob({
   name: "import-bulk-result",
+  title: "Importing the shop's history",
   schema: z.object({ shop: z.string().min(1), bulkImportId: z.number().int().positive() }),
   key: ({ bulkImportId }) => String(bulkImportId),
   shop: ({ shop }) => shop,
@@ -79,6 +84,7 @@ export const importBulkResultJob = defineJob({
  */
 export const checkBulkOperationsJob = defineJob({
   name: "check-bulk-operations",
+  title: "Checking on history imports Shopify is preparing",
   schema: none,
   key: () => "all",
   shop: () => null,
@@ -95,6 +101,7 @@ export const checkBulkOperationsJob = defineJob({
  */
 export const rescoreShopJob = defineJob({
   name: "rescore-shop",
+  title: "Rescoring the shop's customers",
   schema: shopData,
   key: ({ shop }) => shop,
   shop: ({ shop }) => shop,
@@ -105,6 +112,7 @@ export const rescoreShopJob = defineJob({
 /** Every minute: the shops the planner calls due (the daily rescoring, a finished import, a request whose job was lost). */
 export const planRescoringsJob = defineJob({
   name: "plan-rescorings",
+  title: "Planning rescorings",
   schema: none,
   key: () => "all",
   shop: () => null,
@@ -112,3 +120,10 @@ export const planRescoringsJob = defineJob({
   leaseSeconds: 60,
   every: "minute",
 });
+
+const ALL_JOBS = [applyWebhooksJob, sweepInboxJob, purgeDeliveriesJob, installedJob, importBulkResultJob, checkBulkOperationsJob, rescoreShopJob, planRescoringsJob];
+
+/** The merchant's words for a job, by its name (a name no job has any more is shown as it is). */
+export function jobTitle(name: string): string {
+  return ALL_JOBS.find((job) => job.name === name)?.title ?? name;
+}

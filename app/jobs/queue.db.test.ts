@@ -26,9 +26,9 @@ const shopData = z.object({ shop: z.string() });
 const base = { schema: shopData, key: ({ shop }: { shop: string }) => shop, shop: ({ shop }: { shop: string }) => shop, leaseSeconds: 30 };
 
 /** Takes a while, so that a second worker would overlap it if it could. */
-const slowJob = defineJob({ ...base, name: "test-slow", retry: { limit: 0, baseSeconds: 1, maxSeconds: 1 } });
-const goneJob = defineJob({ ...base, name: "test-gone", retry: { limit: 5, baseSeconds: 1, maxSeconds: 1 } });
-const busyJob = defineJob({ ...base, name: "test-busy", retry: { limit: 2, baseSeconds: 1, maxSeconds: 1 } });
+const slowJob = defineJob({ ...base, name: "test-slow", title: "A slow test job", retry: { limit: 0, baseSeconds: 1, maxSeconds: 1 } });
+const goneJob = defineJob({ ...base, name: "test-gone", title: "A test job for a shop that is gone", retry: { limit: 5, baseSeconds: 1, maxSeconds: 1 } });
+const busyJob = defineJob({ ...base, name: "test-busy", title: "A test job that meets a busy database", retry: { limit: 2, baseSeconds: 1, maxSeconds: 1 } });
 
 function recorded(run: (shop: string) => Promise<void>) {
   return async ({ shop }: { shop: string }, { attempt }: { attempt: number }) => {
@@ -138,7 +138,12 @@ describe(`the job queue (${jobs.engine})`, () => {
     await runUntil(async () => (await jobs.deadJobs("gone.myshopify.com")).length > 0);
     expect(runsOf("gone.myshopify.com").map((run) => run.attempt)).toEqual([1]);
     const [dead] = await jobs.deadJobs("gone.myshopify.com");
-    expect(dead).toMatchObject({ name: "test-gone", shop: "gone.myshopify.com", attempts: 1, error: expect.stringMatching(/not found \(404\)/) });
+    expect(dead).toMatchObject({
+      name: "test-gone",
+      shop: "gone.myshopify.com",
+      attempts: 1,
+      error: expect.stringMatching(/not found \(404\)/),
+    });
     expect(await jobs.deadJobs("another.myshopify.com")).toEqual([]);
 
     // shop/redact: the engine keeps nothing of the shop.

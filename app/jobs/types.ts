@@ -30,6 +30,8 @@ export interface RetryPolicy {
 export interface JobDefinition<T> {
   /** Queue name: lower case, dashes. */
   readonly name: string;
+  /** What the job does, as the merchant reads it on the home page when it stopped. */
+  readonly title: string;
   readonly schema: ZodType<T>;
   /**
    * The singleton key: at most one job per key is queued and one runs, across every process, so a

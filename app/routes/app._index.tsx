@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, DataTable, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
-import { installedJob } from "../jobs/catalog.ts";
+import { installedJob, jobTitle } from "../jobs/catalog.ts";
 import { jobs } from "../jobs/queue.server.ts";
 import { shopScoreOverview } from "../persistence/customer-scores.server.ts";
 import { shopOverview } from "../persistence/shop-overview.server.ts";
@@ -118,8 +118,8 @@ export default function Home() {
                 </Text>
                 <DataTable
                   columnContentTypes={["text", "text", "numeric", "text"]}
-                  headings={["Job", "Stopped", "Tries", "Why"]}
-                  rows={deadJobs.map((job) => [job.name, new Date(job.failedAt).toLocaleString(), job.attempts, job.error])}
+                  headings={["Work", "Stopped", "Tries", "Why"]}
+                  rows={deadJobs.map((job) => [jobTitle(job.name), new Date(job.failedAt).toLocaleString(), job.attempts, job.error])}
                 />
               </BlockStack>
             </Card>

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { installedJob } from "../../app/jobs/catalog.ts";
+import { installedJob, jobTitle } from "../../app/jobs/catalog.ts";
 import { db } from "../../app/db.server.ts";
 import { jobs } from "../../app/jobs/queue.server.ts";
 import { loader as homeLoader } from "../../app/routes/app._index.tsx";
@@ -52,6 +52,12 @@ describe("terminal answers stop at once", () => {
     await runJobs();
     const [dead] = await jobs.deadJobs(domain);
     expect(dead).toMatchObject({ name: "installed", attempts: 1, error: expect.stringMatching(reason) });
+
+    // The merchant sees it on the home page.
+    const url = embeddedUrl(store.appUrl, "/app", domain, await store.sim.sessionToken(domain));
+    const home = (await homeLoader({ request: new Request(url), params: {}, context: {} })) as { deadJobs: { name: string; error: string }[] };
+    expect(home.deadJobs).toEqual([expect.objectContaining({ name: "installed", error: expect.stringMatching(reason) })]);
+    expect(jobTitle(home.deadJobs[0]!.name)).toBe("Reading the shop and starting the history import");
   });
 
   test("a token Shopify refuses (401, the app was uninstalled) and a missing permission (403) are terminal", async () => {

@@ -8,6 +8,7 @@ import { defineJob, handle, registerJobs } from "../../app/jobs/registry.ts";
 
 export const heldJob = defineJob({
   name: "test-held",
+  title: "A test job whose worker is killed",
   schema: z.object({ shop: z.string() }),
   key: ({ shop }) => shop,
   shop: ({ shop }) => shop,
