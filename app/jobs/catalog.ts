@@ -8,7 +8,23 @@ import { defineJob } from "./registry.ts";
  */
 
 const shopData = z.object({ shop: z.string().min(1) });
-const none = z.object({});
+
+/**
+ * A job the engine sends every minute or hour, one at a time cluster-wide: a sweep over every shop, with no data.
+ * Retried twice soon after a failure; the next occurrence comes anyway.
+ */
+function recurringJob(name: string, title: string, every: "minute" | "hour", { leaseSeconds = 60 } = {}) {
+  return defineJob({
+    name,
+    title,
+    schema: z.object({}),
+    key: () => "all",
+    shop: () => null,
+    retry: { limit: 2, baseSeconds: 10, maxSeconds: 60 },
+    leaseSeconds,
+    every,
+  });
+}
 
 // ---- webhooks ----
 
@@ -28,28 +44,10 @@ export const applyWebhooksJob = defineJob({
 });
 
 /** Every minute: shops whose deliveries wait longer than they should get their apply-webhooks job. */
-export const sweepInboxJob = defineJob({
-  name: "sweep-inbox",
-  title: "Finding webhook deliveries left waiting",
-  schema: none,
-  key: () => "all",
-  shop: () => null,
-  retry: { limit: 2, baseSeconds: 10, maxSeconds: 60 },
-  leaseSeconds: 60,
-  every: "minute",
-});
+export const sweepInboxJob = recurringJob("sweep-inbox", "Finding webhook deliveries left waiting", "minute");
 
 /** Every hour: applied deliveries older than the retention are deleted (their effect is in the tables). */
-export const purgeDeliveriesJob = defineJob({
-  name: "purge-deliveries",
-  title: "Deleting applied webhook deliveries after seven days",
-  schema: none,
-  key: () => "all",
-  shop: () => null,
-  retry: { limit: 2, baseSeconds: 60, maxSeconds: 600 },
-  leaseSeconds: 60,
-  every: "hour",
-});
+export const purgeDeliveriesJob = recurringJob("purge-deliveries", "Deleting applied webhook deliveries after seven days", "hour");
 
 // ---- backfill ----
 
@@ -82,16 +80,7 @@ export const importBulkResultJob = defineJob({
  * Every minute: bulk operations whose finish webhook is late or lost are asked about, imports whose job was lost are
  * queued again, and a backfill whose start was cut off is marked failed.
  */
-export const checkBulkOperationsJob = defineJob({
-  name: "check-bulk-operations",
-  title: "Checking on history imports Shopify is preparing",
-  schema: none,
-  key: () => "all",
-  shop: () => null,
-  retry: { limit: 2, baseSeconds: 10, maxSeconds: 60 },
-  leaseSeconds: 120,
-  every: "minute",
-});
+export const checkBulkOperationsJob = recurringJob("check-bulk-operations", "Checking on history imports Shopify is preparing", "minute", { leaseSeconds: 120 });
 
 // ---- rescoring ----
 
@@ -110,16 +99,7 @@ export const rescoreShopJob = defineJob({
 });
 
 /** Every minute: the shops the planner calls due (the daily rescoring, a finished import, a request whose job was lost). */
-export const planRescoringsJob = defineJob({
-  name: "plan-rescorings",
-  title: "Planning rescorings",
-  schema: none,
-  key: () => "all",
-  shop: () => null,
-  retry: { limit: 2, baseSeconds: 10, maxSeconds: 60 },
-  leaseSeconds: 60,
-  every: "minute",
-});
+export const planRescoringsJob = recurringJob("plan-rescorings", "Planning rescorings", "minute");
 
 const ALL_JOBS = [applyWebhooksJob, sweepInboxJob, purgeDeliveriesJob, installedJob, importBulkResultJob, checkBulkOperationsJob, rescoreShopJob, planRescoringsJob];
 
