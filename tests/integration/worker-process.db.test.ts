@@ -1,0 +1,52 @@
+import { spawn } from "node:child_process";
+import { resolve } from "node:path";
+import { expect, test } from "vitest";
+import { db } from "../../app/db.server.ts";
+import { applyWebhooksJob } from "../../app/jobs/catalog.ts";
+import { jobs } from "../../app/jobs/queue.server.ts";
+import { storeWebhook } from "../../app/persistence/webhook-events.server.ts";
+import { installShop } from "../factories/shop-history.ts";
+import { samplePayload } from "../factories/webhooks.ts";
+
+const shop = "worker-process.myshopify.com";
+
+async function eventually(check: () => Promise<boolean>, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("not within the time allowed");
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
+
+test("npm run worker applies what the web process stored, and stops cleanly on SIGTERM", async () => {
+  await installShop(shop, "UTC");
+  // The web process (this one, with JOBS_RUN_IN=worker) stores the delivery and queues its job, and runs nothing.
+  await storeWebhook(
+    {
+      shop,
+      webhookId: "for-the-worker",
+      topic: "orders/create",
+      eventId: null,
+      triggeredAt: null,
+      apiVersion: "2026-10",
+      payload: JSON.stringify(samplePayload("orders/create")),
+    },
+    new Date(),
+  );
+  expect(await jobs.send(applyWebhooksJob, { shop })).toBe(true);
+
+  const worker = spawn(process.execPath, [resolve("app/worker.ts")], { env: { ...process.env, JOBS_RUN_IN: "worker" }, stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  worker.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<number | null>((done) => worker.once("exit", done));
+  try {
+    await eventually(async () => (await db.webhookEvent.findFirstOrThrow({ where: { shop } })).status === "done", 30_000);
+    expect(await db.order.count({ where: { shop } })).toBe(1);
+  } finally {
+    worker.kill("SIGTERM");
+  }
+  expect(await exited).toBe(0);
+  expect(stderr).not.toMatch(/error/i);
+}, 60_000);
