@@ -51,7 +51,8 @@ export interface ShopRedactionStep {
  * What shop/redact deletes, derived from the data model: every model with a `shop` field, by that field (Session
  * included; on Job the field is optional, and jobs not for a shop hold nothing of it), and the models of
  * SHOP_KEY_FIELDS by their field (Shop by `domain`). Throws on a model that is in none of these.
- * On PostgreSQL, pg-boss keeps the jobs in a schema of its own, outside the data model: they are not deleted here.
+ * On PostgreSQL, pg-boss keeps the jobs in a schema of its own, outside the data model: the shop/redact handler
+ * deletes them through the job module (`jobs.forgetShop`).
  */
 export function shopRedactionPlan(models: readonly DatamodelModel[]): ShopRedactionStep[] {
   const plan: ShopRedactionStep[] = [];
