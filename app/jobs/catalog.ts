@@ -101,7 +101,30 @@ export const rescoreShopJob = defineJob({
 /** Every minute: the shops the planner calls due (the daily rescoring, a finished import, a request whose job was lost). */
 export const planRescoringsJob = recurringJob("plan-rescorings", "Planning rescorings", "minute");
 
-const ALL_JOBS = [applyWebhooksJob, sweepInboxJob, purgeDeliveriesJob, installedJob, importBulkResultJob, checkBulkOperationsJob, rescoreShopJob, planRescoringsJob];
+// ---- loyalty ----
+
+/** Makes the shop's app tags what its loyalty rules want, after each rescoring (only the difference is sent). */
+export const pushLoyaltyTagsJob = defineJob({
+  name: "push-loyalty-tags",
+  title: "Tagging the shop's customers by the loyalty rules",
+  schema: shopData,
+  key: ({ shop }) => shop,
+  shop: ({ shop }) => shop,
+  retry: { limit: 5, baseSeconds: 30, maxSeconds: 1_800 },
+  leaseSeconds: 60,
+});
+
+const ALL_JOBS = [
+  applyWebhooksJob,
+  sweepInboxJob,
+  purgeDeliveriesJob,
+  installedJob,
+  importBulkResultJob,
+  checkBulkOperationsJob,
+  rescoreShopJob,
+  planRescoringsJob,
+  pushLoyaltyTagsJob,
+];
 
 /** The merchant's words for a job, by its name (a name no job has any more is shown as it is). */
 export function jobTitle(name: string): string {

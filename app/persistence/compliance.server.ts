@@ -3,8 +3,8 @@ import { db } from "../db.server.ts";
 
 /**
  * customers/redact: deletes everything held about the shopper: the customer row, their scores
- * and segment history, their orders and the listed ones, those orders' refunds, data-request
- * exports, and stored deliveries that mention any of them.
+ * and segment history, the tags the app pushed to them, their orders and the listed ones, those
+ * orders' refunds, data-request exports, and stored deliveries that mention any of them.
  */
 export async function redactCustomer(shop: string, customerGid: string, orderGids: readonly string[]): Promise<void> {
   const owned = await db.order.findMany({ where: { shop, customerGid }, select: { gid: true } });
@@ -20,6 +20,7 @@ export async function redactCustomer(shop: string, customerGid: string, orderGid
     db.customerScore.deleteMany({ where: { shop, customerGid } }),
     db.customerSegmentChange.deleteMany({ where: { shop, customerGid } }),
     db.dataRequest.deleteMany({ where: { shop, customerGid } }),
+    db.pushedTags.deleteMany({ where: { shop, customerGid } }),
     ...subjects.map((gid) => db.webhookEvent.deleteMany({ where: { shop, payload: { contains: JSON.stringify(gid) } } })),
   ]);
 }
@@ -118,6 +119,7 @@ export async function exportCustomerData(shop: string, request: DataRequestInput
     where: { shop, customerGid: request.customerGid },
     orderBy: { changedAt: "asc" },
   });
+  const pushedTags = await db.pushedTags.findUnique({ where: { shop_customerGid: { shop, customerGid: request.customerGid } } });
   const document = {
     shop,
     dataRequestId: request.requestId,
@@ -144,6 +146,7 @@ export async function exportCustomerData(shop: string, request: DataRequestInput
     })),
     scores: score ? { ...bigintsAsStrings(score), scoringRunId: undefined } : null,
     segmentChanges: segmentChanges.map((c) => ({ from: c.oldSegment, to: c.newSegment, changedAt: c.changedAt })),
+    tagsSetByTheApp: pushedTags ? { tags: pushedTags.tags === "" ? [] : pushedTags.tags.split(","), pushedAt: pushedTags.pushedAt } : null,
     webhookDeliveries: deliveries.map((d) => ({ topic: d.topic, receivedAt: d.receivedAt, status: d.status, payload: JSON.parse(d.payload) as unknown })),
   };
   const body = JSON.stringify(document, null, 2);

@@ -5,6 +5,7 @@ import { rescoreShop } from "../../app/scoring-jobs/rescore.server.ts";
 import { samplePayload, webhookRequest, webhookRouteAction } from "../factories/webhooks.ts";
 import { delegate, hasField, MODELS, sampleRow } from "../support/datamodel.ts";
 import { runJobs } from "../support/jobs.ts";
+import { savePushedTags } from "../../app/persistence/loyalty.server.ts";
 
 const shop = "compliance.myshopify.com";
 const otherShop = "neighbour.myshopify.com";
@@ -85,6 +86,7 @@ beforeEach(async () => {
     const now = new Date();
     expect(await rescoreShop(s, { now, clock: () => now })).toMatchObject({ status: "succeeded" });
   }
+  await savePushedTags(shop, "gid://shopify/Customer/501", ["crm-segment-loyal", "crm-vip"], new Date());
   await deliver("customers/data_request", { shop_domain: shop, customer: { id: 501 }, orders_requested: [1001], data_request: { id: 77 } });
   await runJobs();
 });
@@ -98,6 +100,7 @@ describe("customers/data_request", () => {
     expect(document.orders.find((o: { id: string }) => o.id === "gid://shopify/Order/1001").refunds).toHaveLength(1);
     expect(document.scores).toMatchObject({ customerGid: "gid://shopify/Customer/501", orderCount: 2 });
     expect(document.segmentChanges).toEqual([expect.objectContaining({ from: null, to: document.scores.segment })]);
+    expect(document.tagsSetByTheApp).toMatchObject({ tags: ["crm-segment-loyal", "crm-vip"] });
     // The stored deliveries about the shopper: two orders and the request itself.
     expect(document.webhookDeliveries.map((d: { topic: string }) => d.topic).sort()).toEqual(["customers/data_request", "orders/create", "orders/create"]);
   });
