@@ -19,7 +19,15 @@ beforeEach(async () => {
   for (const s of [shop, "neighbour.myshopify.com"]) {
     // Both scored a moment ago, so neither is due for its daily rescoring.
     await db.shop.create({
-      data: { domain: s, state: "installed", installedAt: new Date(), ianaTimezone: "UTC", backfillStatus: "completed", lastRescoreAt: new Date() },
+      data: {
+        domain: s,
+        state: "installed",
+        installedAt: new Date(),
+        ianaTimezone: "UTC",
+        backfillStatus: "completed",
+        lastRescoreAt: new Date(),
+        nextDailyRescoreAt: new Date(Date.now() + 86_400_000),
+      },
     });
     await db.session.create({ data: { id: `offline_${s}`, shop: s, state: "", scope: process.env.SCOPES, accessToken: "t" } });
   }

@@ -17,6 +17,10 @@ export async function resetDatabase(): Promise<void> {
   await db.$transaction(MODELS.map((model) => delegate(model).deleteMany()));
   // pg-boss keeps its jobs in a schema of its own on PostgreSQL, there once the job engine has started.
   if (databaseProvider(env().DATABASE_URL) === "postgresql") {
-    await db.$executeRawUnsafe(`DO $$ BEGIN IF to_regclass('${PG_BOSS_SCHEMA}.job') IS NOT NULL THEN DELETE FROM ${PG_BOSS_SCHEMA}.job; END IF; END $$`);
+    // Jobs, and the schedules of recurring jobs (a test that started a worker leaves them, and any pg-boss instance
+    // would then send them every minute).
+    for (const table of ["job", "schedule"]) {
+      await db.$executeRawUnsafe(`DO $$ BEGIN IF to_regclass('${PG_BOSS_SCHEMA}.${table}') IS NOT NULL THEN DELETE FROM ${PG_BOSS_SCHEMA}.${table}; END IF; END $$`);
+    }
   }
 }
