@@ -35,5 +35,6 @@ export interface CustomerScoreRow {
   readonly expectedPurchases365: number | null;
   readonly expectedOrderValueMinor: bigint | null;
   readonly expectedNextPurchaseOn: string | null;
+  readonly expectedDaysBetweenPurchases: number | null;
   readonly confidence: string | null;
 }

@@ -73,8 +73,7 @@ function shopperScores(row: ScoredShopper): ShopperScores {
     predictedClvMinor: row.predictedClvMinor,
     pAlive: row.pAlive,
     daysSinceLastOrder: lastDay === null ? null : Math.max(0, scoredDay - lastDay),
-    // Not stored by the rescoring yet: the `overdue` condition holds for no shopper until it is.
-    expectedDaysBetweenOrders: null,
+    expectedDaysBetweenOrders: row.expectedDaysBetweenPurchases,
   };
 }
 

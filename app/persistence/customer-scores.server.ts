@@ -25,6 +25,7 @@ const SCORE_COLUMNS = [
   ["expectedPurchases365", "DOUBLE PRECISION"],
   ["expectedOrderValueMinor", "BIGINT"],
   ["expectedNextPurchaseOn", "TEXT"],
+  ["expectedDaysBetweenPurchases", "DOUBLE PRECISION"],
   ["confidence", "TEXT"],
 ] as const satisfies readonly (readonly [keyof CustomerScoreRow, string])[];
 

@@ -15,6 +15,7 @@ export interface ScoredShopper {
   readonly predictedClvMinor: bigint | null;
   readonly pAlive: number | null;
   readonly lastPurchaseOn: string | null;
+  readonly expectedDaysBetweenPurchases: number | null;
   readonly scoredAt: Date;
 }
 
@@ -24,7 +25,7 @@ export async function scoredShoppersPage(shop: string, afterGid: string | null, 
     where: { shop, ...(afterGid === null ? {} : { customerGid: { gt: afterGid } }) },
     orderBy: { customerGid: "asc" },
     take: limit,
-    select: { customerGid: true, segment: true, predictedClvMinor: true, pAlive: true, lastPurchaseOn: true, scoredAt: true },
+    select: { customerGid: true, segment: true, predictedClvMinor: true, pAlive: true, lastPurchaseOn: true, expectedDaysBetweenPurchases: true, scoredAt: true },
   });
 }
 

@@ -80,6 +80,7 @@ describe("rescoreShop", () => {
       expectClose(row.expectedPurchases30, expected.expectedPurchases.days30, `${id} E30`);
       expectClose(row.expectedPurchases90, expected.expectedPurchases.days90, `${id} E90`);
       expectClose(row.expectedPurchases365, expected.expectedPurchases.days365, `${id} E365`);
+      expectClose(row.expectedDaysBetweenPurchases, expected.expectedDaysBetweenPurchases, `${id} days between purchases`);
       // money in cents: equal up to the rounding of the last cent
       expectClose(row.predictedClvMinor, expected.predictedClv * 100, `${id} CLV`, 1e-6, 1);
       expectClose(row.predictedClvLowMinor, expected.predictedClvLow * 100, `${id} CLV low`, 1e-6, 1);

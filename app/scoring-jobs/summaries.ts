@@ -58,6 +58,7 @@ export function scoreRow(score: CustomerScore, historicClvMinor: bigint, minorPe
     expectedPurchases365: finiteOrNull(score.expectedPurchases.days365),
     expectedOrderValueMinor: minor(score.expectedOrderValue),
     expectedNextPurchaseOn: score.expectedNextPurchase,
+    expectedDaysBetweenPurchases: score.expectedDaysBetweenPurchases,
     confidence: score.confidence,
   };
 }
@@ -86,6 +87,7 @@ export function prospectRow(prospect: ProspectScore): CustomerScoreRow {
     expectedPurchases365: null,
     expectedOrderValueMinor: null,
     expectedNextPurchaseOn: null,
+    expectedDaysBetweenPurchases: null,
     confidence: null,
   };
 }

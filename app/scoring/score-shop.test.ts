@@ -152,3 +152,17 @@ describe("scoring in slices", () => {
     expect(sliced).toEqual(scoreSummaries(summaries, options));
   });
 });
+
+test("the expected days between purchases are 1/E[λ] = (α+T)/(r+x): more frequent buyers have shorter cycles", () => {
+  const orders = simulateShopOrders({ seed: 11, customers: 300, start: "2024-01-01", end: "2025-12-31" });
+  const scores = scoreShop(orders, { observationEnd: "2026-01-01" });
+  const params = scores.model.params;
+  for (const customer of scores.customers.slice(0, 50)) {
+    const { frequency: x, age: T } = customer.summary;
+    if (customer.confidence === "low") continue;
+    expect(customer.expectedDaysBetweenPurchases).toBeCloseTo((params.alpha! + T) / (params.r! + x), 6);
+  }
+  const byFrequency = [...scores.customers].sort((a, b) => a.summary.frequency - b.summary.frequency);
+  const median = (list: typeof byFrequency) => list.map((c) => c.expectedDaysBetweenPurchases).sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
+  expect(median(byFrequency.slice(-50))).toBeLessThan(median(byFrequency.slice(0, 50)));
+});

@@ -82,6 +82,11 @@ export interface CustomerScore {
    * waiting time, (α+T)(2^(1/(r+x)) − 1), with the customer's rate λ ~ Gamma(r+x, α+T) given the history.
    */
   readonly expectedNextPurchase: string;
+  /**
+   * The customer's own days between purchases while active, at their expected rate given the history:
+   * 1 / E[λ] = (α+T)/(r+x). Days since the last purchase over this is how overdue the customer is.
+   */
+  readonly expectedDaysBetweenPurchases: number;
   /** `low` when the purchase or the spend model is the pooled prior, or this customer's numbers needed it. */
   readonly confidence: Confidence;
 }
@@ -114,6 +119,7 @@ interface PatternScore {
   discounted: number;
   discountedLogVariance: number;
   nextPurchaseDays: number;
+  daysBetweenPurchases: number;
   lowConfidence: boolean;
 }
 
@@ -225,6 +231,7 @@ function prepareScoring(summaries: readonly CustomerSummary[], options: ScoreOpt
       predictedClvHigh: clvHigh,
       predictedProfit: margin === null ? null : clv * margin,
       expectedNextPurchase: dayNumberToIso(endDay + Math.ceil(pattern.nextPurchaseDays)),
+      expectedDaysBetweenPurchases: pattern.daysBetweenPurchases,
       confidence: pattern.lowConfidence || purchase.report.confidence === "low" || spend.report.confidence === "low" ? "low" : "high",
     };
   };
@@ -301,12 +308,15 @@ function scoreWithParams(
     discounted,
     discountedLogVariance: finiteOr0(discountedLogVariance),
     nextPurchaseDays: (alpha + T) * Math.expm1(Math.LN2 / (r + x)) * unitDays,
+    daysBetweenPurchases: ((alpha + T) / (r + x)) * unitDays,
     lowConfidence: false,
   };
 }
 
 function isFinitePatternScore(s: PatternScore): boolean {
-  return [s.pAlive, s.expected.days30, s.expected.days90, s.expected.days365, s.expected.horizon, s.discounted, s.nextPurchaseDays].every(Number.isFinite);
+  return [s.pAlive, s.expected.days30, s.expected.days90, s.expected.days365, s.expected.horizon, s.discounted, s.nextPurchaseDays, s.daysBetweenPurchases].every(
+    Number.isFinite,
+  );
 }
 
 function finiteOr0(v: number): number {

@@ -63,6 +63,34 @@ test("after a rescoring the store carries the rules' tags; the merchant's surviv
   expect(shop.customers().filter((c) => c.tags.includes("crm-vip"))).toEqual([]);
   expect(tagsOf(shop, merchantTagged.gid)).toContain("wholesale");
   for (const { customerGid } of scores) expect(tagsOf(shop, customerGid).some((t) => t.startsWith("crm-segment-"))).toBe(true);
+
+  // Overdue against their own cycle: exactly the shoppers whose days since the last order reach 1.5 cycles.
+  const overdueRules = { ...rules, rules: [...rules.rules, { id: "overdue", tag: "overdue", when: { overdue: { atLeast: 1.5 } } }] };
+  expect(await saveLoyaltyRules(domain, overdueRules)).toMatchObject({ ok: true });
+  await pushLoyaltyTags({ shop: domain }, context);
+  const rows = await db.customerScore.findMany({
+    where: { shop: domain },
+    select: { customerGid: true, lastPurchaseOn: true, expectedDaysBetweenPurchases: true, scoredAt: true },
+  });
+  const day = (ms: number) => Math.floor(ms / DAY);
+  const overdue = rows
+    .filter(
+      (r) =>
+        r.lastPurchaseOn &&
+        r.expectedDaysBetweenPurchases &&
+        (day(r.scoredAt.getTime()) - day(Date.parse(r.lastPurchaseOn))) / r.expectedDaysBetweenPurchases >= 1.5,
+    )
+    .map((r) => r.customerGid)
+    .sort();
+  expect(overdue.length).toBeGreaterThan(0);
+  expect(overdue.length).toBeLessThan(40);
+  expect(
+    shop
+      .customers()
+      .filter((c) => c.tags.includes("crm-overdue"))
+      .map((c) => c.gid)
+      .sort(),
+  ).toEqual(overdue);
 });
 
 test("invalid rules are refused field by field, and nothing is saved", async () => {

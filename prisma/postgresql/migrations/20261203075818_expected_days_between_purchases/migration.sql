@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "CustomerScore" ADD COLUMN     "expectedDaysBetweenPurchases" DOUBLE PRECISION;
+
