@@ -24,8 +24,10 @@ export async function runAttempt<T>(job: RegisteredJob<T>, data: unknown, contex
     return { status: "completed" };
   } catch (error) {
     const decision = classifyFailure(error);
-    const message = `${errorMessage(error)}`.slice(0, MAX_ERROR_LENGTH);
-    if (decision.kind === "terminal") return { status: "dead", error: message };
+    // A terminal failure is kept in the classifier's words, which the merchant reads; a retry keeps the whole error
+    // with its cause, for whoever looks into it.
+    if (decision.kind === "terminal") return { status: "dead", error: decision.reason.slice(0, MAX_ERROR_LENGTH) };
+    const message = errorMessage(error).slice(0, MAX_ERROR_LENGTH);
     return { status: "retry", error: message, ...(decision.afterMs !== undefined ? { afterMs: decision.afterMs } : {}) };
   }
 }
