@@ -30,7 +30,7 @@ export function registerAppJobs(): void {
     handle(checkBulkOperationsJob, checkBulkOperations),
     handle(rescoreShopJob, rescoreDueShop),
     handle(planRescoringsJob, planRescorings),
-    handle(pushLoyaltyTagsJob, async (data, context) => void (await pushLoyaltyTags(data, context))),
+    handle(pushLoyaltyTagsJob, pushLoyaltyTags),
   ]);
 }
 

@@ -238,17 +238,16 @@ export class SqliteJobQueue implements JobQueue {
     } finally {
       clearInterval(renew);
     }
-    await this.settle(row, outcome, log);
+    await this.settle(row, job, outcome, log);
   }
 
-  private async settle(row: JobRow, outcome: AttemptOutcome, log: typeof logger): Promise<void> {
+  private async settle(row: JobRow, job: AnyJob, outcome: AttemptOutcome, log: typeof logger): Promise<void> {
     const now = this.clock();
     const mine = { id: row.id, state: "active", lockedBy: this.owner };
     if (outcome.status === "completed") {
       await db.job.updateMany({ where: mine, data: { state: "completed", activeKey: null, lockedUntil: null, lastError: null, finishedAt: now } });
       return;
     }
-    const job = registeredJob(row.name) as AnyJob;
     const dead = outcome.status === "dead" || row.attempts > job.retry.limit;
     if (dead) {
       log.error("job failed for good", { error: outcome.error });

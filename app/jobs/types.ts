@@ -54,7 +54,7 @@ export interface JobDefinition<T> {
  * What a job does. Declarations (JobDefinition) are what senders import; handlers are registered apart, in one place
  * (app/background.server.ts), so that sending a job never pulls in the code that runs it.
  */
-export type JobHandler<T> = (data: T, context: JobContext) => Promise<void>;
+export type JobHandler<T> = (data: T, context: JobContext) => Promise<unknown>;
 
 export interface RegisteredJob<T> extends JobDefinition<T> {
   readonly run: JobHandler<T>;

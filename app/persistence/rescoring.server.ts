@@ -77,20 +77,18 @@ export async function shopCurrencyAndZone(shop: string): Promise<{ ianaTimezone:
 
 /**
  * Starts a rescoring of the shop (its job holds the shop: no other rescoring of it runs): takes the pending request
- * with it, plans the next daily one, and records the run as running. Returns null for an unknown shop.
+ * with it, plans the next daily one, and records the run as running. Returns the run's id.
  */
 export async function startScoringRun(
   shop: string,
   { now, trigger, nextDailyRescoreAt }: { now: Date; trigger: RescoreTrigger; nextDailyRescoreAt: Date },
-): Promise<StartedRescoring | null> {
-  const found = await shopCurrencyAndZone(shop);
-  if (!found) return null;
+): Promise<number> {
   await db.shop.updateMany({
     where: { domain: shop },
     data: { lastRescoreAt: now, nextDailyRescoreAt, rescoreRequestedAt: null, rescoreDueAt: null },
   });
   const run = await db.scoringRun.create({ data: { shop, trigger, status: "running", startedAt: now }, select: { id: true } });
-  return { shop, runId: run.id, trigger, ianaTimezone: found.ianaTimezone, currencyCode: found.currencyCode };
+  return run.id;
 }
 
 export interface ScoringRunResult {

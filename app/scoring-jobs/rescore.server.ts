@@ -72,12 +72,9 @@ export async function rescoreShop(shop: string, options: RescoreOptions): Promis
   const startedAt = options.clock();
   const found = await shopCurrencyAndZone(shop);
   if (!found) return { status: "unknown shop" };
-  const claim = await startScoringRun(shop, {
-    now: startedAt,
-    trigger: options.trigger ?? "requested",
-    nextDailyRescoreAt: dailyAfter(found.ianaTimezone ?? "UTC", startedAt, policy),
-  });
-  if (!claim) return { status: "unknown shop" };
+  const trigger = options.trigger ?? "requested";
+  const runId = await startScoringRun(shop, { now: startedAt, trigger, nextDailyRescoreAt: dailyAfter(found.ianaTimezone ?? "UTC", startedAt, policy) });
+  const claim: StartedRescoring = { shop, runId, trigger, ...found };
   const log = logger.child({ shop, scoringRunId: claim.runId });
   try {
     const { result, phases } = await rescoreStarted(claim, startedAt, options);

@@ -13,9 +13,9 @@ import { applyWebhook } from "./apply.server.ts";
 import { applyWebhooksJob } from "../jobs/catalog.ts";
 
 /** A delivery that keeps failing with retryable errors is given up after this many tries, and kept as failed. */
-export const MAX_DELIVERY_TRIES = 10;
+const MAX_DELIVERY_TRIES = 10;
 /** Applied deliveries are kept this long (to see what came in), then deleted. */
-export const APPLIED_RETENTION_MS = 7 * 24 * 3_600_000;
+const APPLIED_RETENTION_MS = 7 * 24 * 3_600_000;
 /** A delivery waiting longer than this has lost its job (its process died before it queued one). */
 const SWEEP_AFTER_MS = 30_000;
 const BATCH = 100;
