@@ -20,7 +20,11 @@ export async function redactCustomer(shop: string, customerGid: string, orderGid
     db.customerScore.deleteMany({ where: { shop, customerGid } }),
     db.customerSegmentChange.deleteMany({ where: { shop, customerGid } }),
     db.dataRequest.deleteMany({ where: { shop, customerGid } }),
-    db.pushedTags.deleteMany({ where: { shop, customerGid } }),
+    db.pushedState.deleteMany({ where: { shop, customerGid } }),
+    db.loyaltyOffer.deleteMany({ where: { shop, customerGid } }),
+    db.loyaltyRedemption.deleteMany({ where: { shop, OR: [{ customerGid }, { orderGid: { in: gids } }] } }),
+    db.loyaltyAlert.deleteMany({ where: { shop, customerGid } }),
+    db.pushAudit.deleteMany({ where: { shop, customerGid } }),
     ...subjects.map((gid) => db.webhookEvent.deleteMany({ where: { shop, payload: { contains: JSON.stringify(gid) } } })),
   ]);
 }
@@ -119,7 +123,7 @@ export async function exportCustomerData(shop: string, request: DataRequestInput
     where: { shop, customerGid: request.customerGid },
     orderBy: { changedAt: "asc" },
   });
-  const pushedTags = await db.pushedTags.findUnique({ where: { shop_customerGid: { shop, customerGid: request.customerGid } } });
+  const pushed = await db.pushedState.findUnique({ where: { shop_customerGid: { shop, customerGid: request.customerGid } } });
   const document = {
     shop,
     dataRequestId: request.requestId,
@@ -146,7 +150,9 @@ export async function exportCustomerData(shop: string, request: DataRequestInput
     })),
     scores: score ? { ...bigintsAsStrings(score), scoringRunId: undefined } : null,
     segmentChanges: segmentChanges.map((c) => ({ from: c.oldSegment, to: c.newSegment, changedAt: c.changedAt })),
-    tagsSetByTheApp: pushedTags ? { tags: pushedTags.tags === "" ? [] : pushedTags.tags.split(","), pushedAt: pushedTags.pushedAt } : null,
+    setByTheApp: pushed
+      ? { tags: pushed.tags === "" ? [] : pushed.tags.split(","), metafields: JSON.parse(pushed.metafields) as unknown, pushedAt: pushed.pushedAt }
+      : null,
     webhookDeliveries: deliveries.map((d) => ({ topic: d.topic, receivedAt: d.receivedAt, status: d.status, payload: JSON.parse(d.payload) as unknown })),
   };
   const body = JSON.stringify(document, null, 2);

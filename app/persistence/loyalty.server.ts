@@ -44,12 +44,12 @@ export async function predictedClvAtPercentile(shop: string, percentile: number)
 
 /** The app's tags on each of these shoppers as of its last push (none for a shopper it never tagged). */
 export async function pushedTagsOf(shop: string, customerGids: readonly string[]): Promise<Map<string, string[]>> {
-  const rows = await db.pushedTags.findMany({ where: { shop, customerGid: { in: [...customerGids] } }, select: { customerGid: true, tags: true } });
+  const rows = await db.pushedState.findMany({ where: { shop, customerGid: { in: [...customerGids] } }, select: { customerGid: true, tags: true } });
   return new Map(rows.map((row) => [row.customerGid, row.tags === "" ? [] : row.tags.split(",")]));
 }
 
 /** Records the app's tags on a shopper once Shopify has taken them. */
 export async function savePushedTags(shop: string, customerGid: string, tags: readonly string[], at: Date): Promise<void> {
   const data = { tags: tags.join(","), pushedAt: at };
-  await db.pushedTags.upsert({ where: { shop_customerGid: { shop, customerGid } }, create: { shop, customerGid, ...data }, update: data });
+  await db.pushedState.upsert({ where: { shop_customerGid: { shop, customerGid } }, create: { shop, customerGid, ...data }, update: data });
 }

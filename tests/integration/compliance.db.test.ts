@@ -46,6 +46,15 @@ async function rowsAbout(where: { shop: string; customerGid?: string; orderGids?
     scores: await count(db.customerScore.count({ where: { shop: s, ...(customerGid ? { customerGid } : {}) } })),
     segmentChanges: await count(db.customerSegmentChange.count({ where: { shop: s, ...(customerGid ? { customerGid } : {}) } })),
     scoringRuns: customerGid ? 0 : await db.scoringRun.count({ where: { shop: s } }),
+    loyalty: await count(
+      Promise.all([
+        db.pushedState.count({ where: { shop: s, ...(customerGid ? { customerGid } : {}) } }),
+        db.loyaltyOffer.count({ where: { shop: s, ...(customerGid ? { customerGid } : {}) } }),
+        db.loyaltyRedemption.count({ where: { shop: s, ...(customerGid ? { customerGid } : {}) } }),
+        db.loyaltyAlert.count({ where: { shop: s, ...(customerGid ? { customerGid } : {}) } }),
+        db.pushAudit.count({ where: { shop: s, ...(customerGid ? { customerGid } : {}) } }),
+      ]).then((counts) => counts.reduce((a, b) => a + b, 0)),
+    ),
     webhookEvents: customerGid
       ? (await Promise.all(mentions.map((m) => db.webhookEvent.count({ where: { shop: s, payload: { contains: JSON.stringify(m) } } })))).reduce((a, b) => a + b, 0)
       : await db.webhookEvent.count({ where: { shop: s } }),
@@ -63,6 +72,7 @@ const nothing = {
   scores: 0,
   segmentChanges: 0,
   scoringRuns: 0,
+  loyalty: 0,
   webhookEvents: 0,
   sessions: 0,
   shops: 0,
@@ -87,9 +97,21 @@ beforeEach(async () => {
     expect(await rescoreShop(s, { now, clock: () => now })).toMatchObject({ status: "succeeded" });
   }
   await savePushedTags(shop, "gid://shopify/Customer/501", ["crm-segment-loyal", "crm-vip"], new Date());
+  await seedLoyaltyRows(shop, "gid://shopify/Customer/501", "gid://shopify/Order/1002");
   await deliver("customers/data_request", { shop_domain: shop, customer: { id: 501 }, orders_requested: [1001], data_request: { id: 77 } });
   await runJobs();
 });
+
+/** One row of each loyalty table about the shopper: an offer, its redemption, an alert and an audit entry. */
+async function seedLoyaltyRows(s: string, customerGid: string, orderGid: string): Promise<void> {
+  const at = new Date();
+  const offer = await db.loyaltyOffer.create({
+    data: { shop: s, ruleId: "vip", customerGid, holdout: false, percentOff: 10, offeredAt: at, endsAt: at, codes: "per-shopper", code: "VIP-X", status: "created" },
+  });
+  await db.loyaltyRedemption.create({ data: { shop: s, orderGid, code: "VIP-X", customerGid, ruleId: "vip", offerId: offer.id, redeemedAt: at, netMinor: 100n } });
+  await db.loyaltyAlert.create({ data: { shop: s, kind: "vip-lost", customerGid, detail: "{}", raisedAt: at } });
+  await db.pushAudit.create({ data: { shop: s, at, action: "tags-add", customerGid, detail: "{}", result: "ok" } });
+}
 
 describe("customers/data_request", () => {
   test("exports everything held about the shopper, for the merchant to download", async () => {
@@ -100,7 +122,7 @@ describe("customers/data_request", () => {
     expect(document.orders.find((o: { id: string }) => o.id === "gid://shopify/Order/1001").refunds).toHaveLength(1);
     expect(document.scores).toMatchObject({ customerGid: "gid://shopify/Customer/501", orderCount: 2 });
     expect(document.segmentChanges).toEqual([expect.objectContaining({ from: null, to: document.scores.segment })]);
-    expect(document.tagsSetByTheApp).toMatchObject({ tags: ["crm-segment-loyal", "crm-vip"] });
+    expect(document.setByTheApp).toMatchObject({ tags: ["crm-segment-loyal", "crm-vip"], metafields: {} });
     // The stored deliveries about the shopper: two orders and the request itself.
     expect(document.webhookDeliveries.map((d: { topic: string }) => d.topic).sort()).toEqual(["customers/data_request", "orders/create", "orders/create"]);
   });
@@ -118,6 +140,7 @@ describe("customers/redact", () => {
     expect(before.dataRequests).toBe(1);
     expect(before.scores).toBe(1);
     expect(before.segmentChanges).toBe(1);
+    expect(before.loyalty).toBe(5);
     // Three orders/create deliveries and the data_request, which Shopify sends with numeric ids only.
     expect(before.webhookEvents).toBeGreaterThanOrEqual(3);
     expect(await db.webhookEvent.count({ where: { shop, topic: "customers/data_request" } })).toBe(1);
