@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse } from "smol-toml";
+import { APP_METAFIELDS } from "../app/loyalty/metafields.ts";
 import { describe, expect, test } from "vitest";
 import { WEBHOOK_TOPICS, COMPLIANCE_TOPICS, webhookPath } from "../app/webhooks/topics.ts";
 
@@ -55,6 +56,15 @@ describe("shopify.app.toml", () => {
       const file = routeFileFor(uri);
       expect(existsSync(file), `${uri} -> ${file}`).toBe(true);
       expect(readFileSync(file, "utf8")).toMatch(/export const action/);
+    }
+  });
+
+  test("declares every metafield the loyalty push writes, with its type, readable but not writable by staff", () => {
+    const declared = ((appToml.customer as { metafields?: { app?: Record<string, { type: string; access?: { admin?: string } }> } })?.metafields?.app ??
+      {}) as Record<string, { type: string; access?: { admin?: string } }>;
+    expect(Object.keys(declared).sort()).toEqual(Object.keys(APP_METAFIELDS).sort());
+    for (const [key, type] of Object.entries(APP_METAFIELDS)) {
+      expect(declared[key]).toMatchObject({ type, access: { admin: "merchant_read" } });
     }
   });
 });
