@@ -1,6 +1,6 @@
 export { startSimulator, type CreateShopOptions, type Simulator } from "./simulator.ts";
 export type { SimulatorOptions } from "./options.ts";
-export type { SimShop } from "./store/shop.ts";
+export type { AdminCall, SimShop } from "./store/shop.ts";
 export type {
   CancelReason,
   ChangeOptions,

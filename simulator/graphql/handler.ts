@@ -89,7 +89,16 @@ export async function handleGraphQL(body: Record<string, unknown> | null, ctx: G
       },
     ]);
   }
+  const record = (actual: number | null) =>
+    ctx.resolverContext.shop.recordAdminCall({
+      operationName: operation.name?.value ?? null,
+      kind: operation.operation === "mutation" ? "mutation" : "query",
+      requestedCost: requested,
+      actualCost: actual,
+      throttled: actual === null,
+    });
   if (!ctx.bucket.tryTake(requested)) {
+    record(null);
     return {
       status: 200,
       body: {
@@ -102,6 +111,7 @@ export async function handleGraphQL(body: Record<string, unknown> | null, ctx: G
   const result = await executeAdmin(ctx.schema, document, operationName, inputs, ctx.resolverContext);
   const actual = Math.min(requested, actualQueryCost(selection, operation, result.data));
   ctx.bucket.giveBack(requested - actual);
+  record(actual);
   const extensions: Record<string, unknown> = costExtension(requested, actual, ctx.bucket.status());
   if (ctx.resolverContext.searchWarnings.length) extensions.search = ctx.resolverContext.searchWarnings;
   return {

@@ -36,6 +36,15 @@ import type {
 } from "./types.ts";
 
 /** The scripted side of a simulated shop: what a test or the demo does as merchant and shoppers. */
+/** One Admin GraphQL request as the shop answered it: its operation, and the points it cost (null when throttled). */
+export interface AdminCall {
+  readonly operationName: string | null;
+  readonly kind: "query" | "mutation";
+  readonly requestedCost: number;
+  readonly actualCost: number | null;
+  readonly throttled: boolean;
+}
+
 export interface SimShop {
   readonly domain: string;
   readonly name: string;
@@ -60,6 +69,10 @@ export interface SimShop {
   setAvailability(availability: ShopAvailability): void;
   /** Answers the next Admin API requests with these faults, one each, in order. */
   failNextAdminRequests(...faults: AdminFault[]): void;
+  /** Calls `listener` after each Admin GraphQL request the shop answered; returns the unsubscribe. */
+  onAdminCall(listener: (call: AdminCall) => void): () => void;
+  /** Every Admin GraphQL request the shop answered (throttled ones included), oldest first. */
+  adminCalls(): AdminCall[];
   requestCustomerData(customerGid: string, orderGids?: string[]): void;
   redactCustomer(customerGid: string, orderGids?: string[]): void;
   redactShop(): void;
@@ -119,6 +132,8 @@ export class ShopStore implements SimShop {
   private readonly ordersByCustomer = new Map<string, Set<string>>();
   private readonly metafieldsByOwner = new Map<string, Map<string, SimMetafield>>();
   private readonly discountMap = new Map<string, SimDiscountCodeBasic>();
+  private readonly adminCallLog: AdminCall[] = [];
+  private readonly adminCallListeners = new Set<(call: AdminCall) => void>();
   readonly bulkOperationList: BulkOperationRecord[] = [];
 
   constructor(
@@ -401,6 +416,21 @@ export class ShopStore implements SimShop {
 
   failNextAdminRequests(...faults: AdminFault[]): void {
     this.adminFaults.push(...faults);
+  }
+
+  onAdminCall(listener: (call: AdminCall) => void): () => void {
+    this.adminCallListeners.add(listener);
+    return () => this.adminCallListeners.delete(listener);
+  }
+
+  adminCalls(): AdminCall[] {
+    return [...this.adminCallLog];
+  }
+
+  /** Called by the GraphQL handler after each request it answered. */
+  recordAdminCall(call: AdminCall): void {
+    this.adminCallLog.push(call);
+    for (const listener of this.adminCallListeners) listener(call);
   }
 
   uninstallApp(): void {
