@@ -8,14 +8,14 @@ import {
   installedJob,
   planRescoringsJob,
   purgeDeliveriesJob,
-  pushLoyaltyTagsJob,
+  pushLoyaltyJob,
   rescoreShopJob,
   sweepInboxJob,
 } from "./jobs/catalog.ts";
 import { jobs } from "./jobs/queue.server.ts";
 import { handle, registerJobs } from "./jobs/registry.ts";
 import { logger } from "./logger.server.ts";
-import { pushLoyaltyTags } from "./loyalty/push-tags.server.ts";
+import { pushLoyalty } from "./loyalty/push.server.ts";
 import { planRescorings, rescoreDueShop } from "./scoring-jobs/jobs.server.ts";
 import { applyPendingDeliveries, purgeDeliveries, sweepInbox } from "./webhooks/jobs.server.ts";
 
@@ -30,7 +30,7 @@ export function registerAppJobs(): void {
     handle(checkBulkOperationsJob, checkBulkOperations),
     handle(rescoreShopJob, rescoreDueShop),
     handle(planRescoringsJob, planRescorings),
-    handle(pushLoyaltyTagsJob, pushLoyaltyTags),
+    handle(pushLoyaltyJob, (data, context) => pushLoyalty(data, context)),
   ]);
 }
 

@@ -103,10 +103,10 @@ export const planRescoringsJob = recurringJob("plan-rescorings", "Planning resco
 
 // ---- loyalty ----
 
-/** Makes the shop's app tags what its loyalty rules want, after each rescoring (only the difference is sent). */
-export const pushLoyaltyTagsJob = defineJob({
-  name: "push-loyalty-tags",
-  title: "Tagging the shop's customers by the loyalty rules",
+/** Makes the store what the shop's loyalty rules want (tags, metafields, codes), after each rescoring: only the difference is sent. */
+export const pushLoyaltyJob = defineJob({
+  name: "push-loyalty",
+  title: "Updating the shop's customers by the loyalty rules (tags, metafields, discount codes)",
   schema: shopData,
   key: ({ shop }) => shop,
   shop: ({ shop }) => shop,
@@ -123,7 +123,7 @@ const ALL_JOBS = [
   checkBulkOperationsJob,
   rescoreShopJob,
   planRescoringsJob,
-  pushLoyaltyTagsJob,
+  pushLoyaltyJob,
 ];
 
 /** The merchant's words for a job, by its name (a name no job has any more is shown as it is). */

@@ -56,4 +56,12 @@ describe("metafieldChanges", () => {
     expect(metafieldChanges({}, withCode).set.map((w) => w.key)).toHaveLength(Object.keys(withCode).length);
     expect(metafieldChanges(withCode, intendedMetafields(scores, "USD")).clear).toEqual(["active_code", "active_code_expires_at"]);
   });
+
+  test("a later rescoring that changed no value sends nothing; one that did rewrites the time with it", () => {
+    const before = intendedMetafields(scores, "USD");
+    const rescored = { ...scores, scoredAt: new Date(scores.scoredAt.getTime() + 3_600_000) };
+    expect(metafieldChanges(before, intendedMetafields(rescored, "USD"))).toEqual({ set: [], clear: [] });
+    const changed = metafieldChanges(before, intendedMetafields({ ...rescored, rfmRecency: 1 }, "USD"));
+    expect(changed.set.map((w) => w.key)).toEqual(["rfm_recency", "last_scored_at"]);
+  });
 });

@@ -68,7 +68,8 @@ export interface MetafieldWrite {
 /**
  * What to send to make the shopper's metafields the intended ones: the values that are new or changed since the
  * app's last write, in the order of APP_METAFIELDS, and the keys that should no longer hold a value (a code that
- * ended, a score the model no longer gives).
+ * ended, a score the model no longer gives). `last_scored_at` alone is no change: it says when the values shown were
+ * scored, and is rewritten whenever one of them is.
  */
 export function metafieldChanges(previous: MetafieldValues, intended: MetafieldValues): { readonly set: MetafieldWrite[]; readonly clear: AppMetafieldKey[] } {
   const set: MetafieldWrite[] = [];
@@ -81,5 +82,7 @@ export function metafieldChanges(previous: MetafieldValues, intended: MetafieldV
       set.push({ key, type: APP_METAFIELDS[key], value });
     }
   }
+  // The time of the scores is written with them, not on its own: a rescoring that changed nothing sends nothing.
+  if (clear.length === 0 && set.every((write) => write.key === "last_scored_at")) return { set: [], clear: [] };
   return { set, clear };
 }

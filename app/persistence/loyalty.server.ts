@@ -16,6 +16,10 @@ export interface ScoredShopper {
   readonly pAlive: number | null;
   readonly lastPurchaseOn: string | null;
   readonly expectedDaysBetweenPurchases: number | null;
+  readonly historicClvMinor: bigint;
+  readonly rfmRecency: number | null;
+  readonly rfmFrequency: number | null;
+  readonly rfmMonetary: number | null;
   readonly scoredAt: Date;
 }
 
@@ -25,8 +29,29 @@ export async function scoredShoppersPage(shop: string, afterGid: string | null, 
     where: { shop, ...(afterGid === null ? {} : { customerGid: { gt: afterGid } }) },
     orderBy: { customerGid: "asc" },
     take: limit,
-    select: { customerGid: true, segment: true, predictedClvMinor: true, pAlive: true, lastPurchaseOn: true, expectedDaysBetweenPurchases: true, scoredAt: true },
+    select: {
+      customerGid: true,
+      segment: true,
+      predictedClvMinor: true,
+      pAlive: true,
+      lastPurchaseOn: true,
+      expectedDaysBetweenPurchases: true,
+      historicClvMinor: true,
+      rfmRecency: true,
+      rfmFrequency: true,
+      rfmMonetary: true,
+      scoredAt: true,
+    },
   });
+}
+
+/** The shop's last successful rescoring: the calendar day its observation ended (YYYY-MM-DD), and the currency. */
+export async function latestScoringOf(shop: string): Promise<{ observationEnd: string | null; currencyCode: string | null }> {
+  const [run, shopRow] = await Promise.all([
+    db.scoringRun.findFirst({ where: { shop, status: "succeeded" }, orderBy: { id: "desc" }, select: { observationEnd: true } }),
+    db.shop.findUnique({ where: { domain: shop }, select: { currencyCode: true } }),
+  ]);
+  return { observationEnd: run?.observationEnd ?? null, currencyCode: shopRow?.currencyCode ?? null };
 }
 
 /**
@@ -40,16 +65,4 @@ export async function predictedClvAtPercentile(shop: string, percentile: number)
   const rank = Math.floor((Math.min(100, Math.max(0, percentile)) / 100) * (count - 1));
   const [row] = await db.customerScore.findMany({ where, orderBy: { predictedClvMinor: "asc" }, skip: rank, take: 1, select: { predictedClvMinor: true } });
   return row?.predictedClvMinor ?? null;
-}
-
-/** The app's tags on each of these shoppers as of its last push (none for a shopper it never tagged). */
-export async function pushedTagsOf(shop: string, customerGids: readonly string[]): Promise<Map<string, string[]>> {
-  const rows = await db.pushedState.findMany({ where: { shop, customerGid: { in: [...customerGids] } }, select: { customerGid: true, tags: true } });
-  return new Map(rows.map((row) => [row.customerGid, row.tags === "" ? [] : row.tags.split(",")]));
-}
-
-/** Records the app's tags on a shopper once Shopify has taken them. */
-export async function savePushedTags(shop: string, customerGid: string, tags: readonly string[], at: Date): Promise<void> {
-  const data = { tags: tags.join(","), pushedAt: at };
-  await db.pushedState.upsert({ where: { shop_customerGid: { shop, customerGid } }, create: { shop, customerGid, ...data }, update: data });
 }

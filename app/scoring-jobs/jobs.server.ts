@@ -1,7 +1,7 @@
 import { jobs } from "../jobs/queue.server.ts";
 import type { JobContext } from "../jobs/types.ts";
 import { findShopSchedule, shopsDueForRescoring, updateRescoreRequest } from "../persistence/rescoring.server.ts";
-import { pushLoyaltyTagsJob, rescoreShopJob } from "../jobs/catalog.ts";
+import { pushLoyaltyJob, rescoreShopJob } from "../jobs/catalog.ts";
 import { rescoreShopInThread } from "./rescore-in-thread.server.ts";
 import { requestAfterChange, requestNow, rescoreTrigger } from "./schedule.ts";
 
@@ -33,7 +33,7 @@ export async function rescoreDueShop({ shop }: { shop: string }, { attempt, now,
   const outcome = await rescoreShopInThread({ shop, now: at.toISOString(), fixedClock: false, trigger }, signal);
   if (outcome.status === "failed") throw new Error(`The rescoring of ${shop} failed: ${outcome.error}`);
   // New scores: the store's loyalty tags follow them.
-  if (outcome.status === "succeeded") await jobs.send(pushLoyaltyTagsJob, { shop }, { startAfter: now(), reschedule: true });
+  if (outcome.status === "succeeded") await jobs.send(pushLoyaltyJob, { shop }, { startAfter: now(), reschedule: true });
 }
 
 /** The plan-rescorings job. */

@@ -5,7 +5,7 @@ import { rescoreShop } from "../../app/scoring-jobs/rescore.server.ts";
 import { samplePayload, webhookRequest, webhookRouteAction } from "../factories/webhooks.ts";
 import { delegate, hasField, MODELS, sampleRow } from "../support/datamodel.ts";
 import { runJobs } from "../support/jobs.ts";
-import { savePushedTags } from "../../app/persistence/loyalty.server.ts";
+import { savePushedStates } from "../../app/persistence/loyalty-push.server.ts";
 
 const shop = "compliance.myshopify.com";
 const otherShop = "neighbour.myshopify.com";
@@ -96,7 +96,7 @@ beforeEach(async () => {
     const now = new Date();
     expect(await rescoreShop(s, { now, clock: () => now })).toMatchObject({ status: "succeeded" });
   }
-  await savePushedTags(shop, "gid://shopify/Customer/501", ["crm-segment-loyal", "crm-vip"], new Date());
+  await savePushedStates(shop, [{ customerGid: "gid://shopify/Customer/501", tags: ["crm-segment-loyal", "crm-vip"] }], new Date());
   await seedLoyaltyRows(shop, "gid://shopify/Customer/501", "gid://shopify/Order/1002");
   await deliver("customers/data_request", { shop_domain: shop, customer: { id: 501 }, orders_requested: [1001], data_request: { id: 77 } });
   await runJobs();

@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import { db } from "../../app/db.server.ts";
-import { pushLoyaltyTags } from "../../app/loyalty/push-tags.server.ts";
+import { pushLoyalty } from "../../app/loyalty/push.server.ts";
 import { DEFAULT_LOYALTY_RULES } from "../../app/loyalty/rules.ts";
 import { saveLoyaltyRules } from "../../app/loyalty/settings.server.ts";
 import { loader as homeLoader } from "../../app/routes/app._index.tsx";
@@ -50,7 +50,7 @@ test("after a rescoring the store carries the rules' tags; the merchant's surviv
 
   // Nothing changed: no mutation, so no customers/update.
   const updatesBefore = customerUpdates();
-  expect(await pushLoyaltyTags({ shop: domain }, context)).toEqual({ shoppers: 40, changed: 0 });
+  expect(await pushLoyalty({ shop: domain }, context)).toMatchObject({ shoppers: 40, changed: 0, mutations: 0 });
   await store.sim.webhooksSettled();
   expect(customerUpdates()).toBe(updatesBefore);
 
@@ -59,7 +59,7 @@ test("after a rescoring the store carries the rules' tags; the merchant's surviv
   expect(await saveLoyaltyRules(domain, rules)).toMatchObject({ ok: true });
   const vipsBefore = shop.customers().filter((c) => c.tags.includes("crm-vip")).length;
   expect(vipsBefore).toBeGreaterThanOrEqual(champions.length);
-  expect(await pushLoyaltyTags({ shop: domain }, context)).toEqual({ shoppers: 40, changed: vipsBefore });
+  expect(await pushLoyalty({ shop: domain }, context)).toMatchObject({ shoppers: 40, changed: vipsBefore });
   expect(shop.customers().filter((c) => c.tags.includes("crm-vip"))).toEqual([]);
   expect(tagsOf(shop, merchantTagged.gid)).toContain("wholesale");
   for (const { customerGid } of scores) expect(tagsOf(shop, customerGid).some((t) => t.startsWith("crm-segment-"))).toBe(true);
@@ -67,7 +67,7 @@ test("after a rescoring the store carries the rules' tags; the merchant's surviv
   // Overdue against their own cycle: exactly the shoppers whose days since the last order reach 1.5 cycles.
   const overdueRules = { ...rules, rules: [...rules.rules, { id: "overdue", tag: "overdue", when: { overdue: { atLeast: 1.5 } } }] };
   expect(await saveLoyaltyRules(domain, overdueRules)).toMatchObject({ ok: true });
-  await pushLoyaltyTags({ shop: domain }, context);
+  await pushLoyalty({ shop: domain }, context);
   const rows = await db.customerScore.findMany({
     where: { shop: domain },
     select: { customerGid: true, lastPurchaseOn: true, expectedDaysBetweenPurchases: true, scoredAt: true },

@@ -3,6 +3,9 @@ import type { CustomerTagsAddMutation } from "../../types/admin.generated.d.ts";
 export const CustomerTagsAdd = `#graphql
   mutation CustomerTagsAdd($id: ID!, $tags: [String!]!) {
     tagsAdd(id: $id, tags: $tags) {
+      node {
+        id
+      }
       userErrors {
         field
         message

@@ -3,6 +3,9 @@ import type { CustomerTagsRemoveMutation } from "../../types/admin.generated.d.t
 export const CustomerTagsRemove = `#graphql
   mutation CustomerTagsRemove($id: ID!, $tags: [String!]!) {
     tagsRemove(id: $id, tags: $tags) {
+      node {
+        id
+      }
       userErrors {
         field
         message

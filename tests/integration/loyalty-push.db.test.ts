@@ -1,0 +1,220 @@
+import { expect, test } from "vitest";
+import { db } from "../../app/db.server.ts";
+import { APP_METAFIELDS } from "../../app/loyalty/metafields.ts";
+import { pushLoyalty, type PushOptions } from "../../app/loyalty/push.server.ts";
+import { DEFAULT_LOYALTY_RULES } from "../../app/loyalty/rules.ts";
+import { saveLoyaltyRules } from "../../app/loyalty/settings.server.ts";
+import { loader as homeLoader } from "../../app/routes/app._index.tsx";
+import { rescoreShop } from "../../app/scoring-jobs/rescore.server.ts";
+import type { SimShop } from "../../simulator/index.ts";
+import { embeddedUrl } from "../factories/session-token.ts";
+import { useSimulatedStore } from "../support/simulated-store.ts";
+
+const store = useSimulatedStore();
+const DAY = 86_400_000;
+let shops = 0;
+
+/** Sixty shoppers, from frequent recent buyers to one-time buyers of long ago; the first carries a tag of the merchant's. */
+async function installedShop(): Promise<{ domain: string; shop: SimShop }> {
+  const domain = `loyalty-push-${++shops}.myshopify.com`;
+  const shop = store.sim.createShop(domain, { currencyCode: "USD", ianaTimezone: "UTC" });
+  const today = Date.now();
+  for (let i = 0; i < 60; i++) {
+    const customer = shop.createCustomer({ tags: i === 0 ? ["wholesale"] : [], createdAt: new Date(today - 800 * DAY) }, { silent: true });
+    const orders = 1 + ((60 - i) % 9);
+    for (let k = 0; k < orders; k++) {
+      const at = new Date(today - (2 + i * 6 + k * 25) * DAY);
+      shop.createOrder({ customerGid: customer.gid, totalMinor: 2_000 + (60 - i) * 150, processedAt: at, createdAt: at }, { silent: true });
+    }
+  }
+  await homeLoader({ request: new Request(embeddedUrl(store.appUrl, "/app", domain, await store.sim.sessionToken(domain))), params: {}, context: {} });
+  await store.settle(); // install, backfill, the first rescoring, and the push it queues
+  return { domain, shop };
+}
+
+const mutationsSent = (shop: SimShop) => shop.adminCalls().filter((call) => call.kind === "mutation" && !call.throttled).length;
+
+function appMetafields(shop: SimShop, gid: string): Record<string, string> {
+  return Object.fromEntries(
+    shop
+      .metafields(gid)
+      .filter((m) => m.namespace.startsWith("app--")) // $app, as Shopify stores it
+      .map((m) => [m.key, m.value]),
+  );
+}
+
+/** What the store holds for the app, per shopper: its tags, its metafields and the running discounts limited to them. */
+function storeState(shop: SimShop, at: Date) {
+  const discounts = shop.discounts().filter((d) => d.endsAt === null || d.endsAt > at);
+  return shop.customers().map((customer) => ({
+    gid: customer.gid,
+    tags: customer.tags.filter((t) => t.startsWith("crm-")).sort(),
+    metafields: appMetafields(shop, customer.gid),
+    codes: discounts
+      .filter((d) => d.context.kind === "customers" && d.context.customerGids.includes(customer.gid))
+      .flatMap((d) => d.codes.map((c) => c.code))
+      .sort(),
+  }));
+}
+
+/** The offers the app recorded that still run at `at`, by shopper. */
+async function offersByShopper(domain: string, at = new Date()) {
+  const offers = await db.loyaltyOffer.findMany({ where: { shop: domain, endsAt: { gt: at } } });
+  return new Map(offers.map((offer) => [offer.customerGid, offer]));
+}
+
+/** The store holds exactly what the app recorded: tags, metafields, and one running code per treated shopper. */
+async function assertStoreMatchesRecords(domain: string, shop: SimShop, at = new Date()): Promise<void> {
+  const offers = await offersByShopper(domain, at);
+  const pushed = new Map((await db.pushedState.findMany({ where: { shop: domain } })).map((row) => [row.customerGid, row]));
+  for (const state of storeState(shop, at)) {
+    const offer = offers.get(state.gid);
+    const record = pushed.get(state.gid);
+    expect(state.tags, state.gid).toEqual(record?.tags ? record.tags.split(",") : []);
+    expect(state.metafields, state.gid).toEqual(JSON.parse(record?.metafields ?? "{}"));
+    if (offer && !offer.holdout) {
+      expect(offer.status, state.gid).toBe("created");
+      expect(state.codes, state.gid).toEqual([offer.code]);
+      expect(state.metafields.active_code, state.gid).toBe(offer.code);
+    } else {
+      expect(state.codes, state.gid).toEqual([]);
+      expect(state.metafields.active_code, state.gid).toBeUndefined();
+    }
+  }
+}
+
+test("after a rescoring each VIP carries the tag, the metafields and one code of their own; the control group no code; the merchant's tags survive; a second push sends nothing", async () => {
+  const { domain, shop } = await installedShop();
+  const scores = await db.customerScore.findMany({ where: { shop: domain } });
+  const vips = scores.filter((s) => shop.customer(s.customerGid)?.tags.includes("crm-vip"));
+  expect(vips.length).toBeGreaterThan(2);
+  for (const s of scores.filter((s) => s.segment === "Champions")) expect(vips.map((v) => v.customerGid)).toContain(s.customerGid);
+  expect(shop.customers()[0]!.tags).toContain("wholesale");
+
+  const offers = await offersByShopper(domain);
+  const discounts = shop.discounts();
+  for (const vip of vips) {
+    const offer = offers.get(vip.customerGid)!;
+    expect(offer.ruleId).toBe("vip");
+    const metafields = appMetafields(shop, vip.customerGid);
+    expect(metafields.historic_clv).toBe(JSON.stringify({ amount: (Number(vip.historicClvMinor) / 100).toFixed(2), currency_code: "USD" }));
+    expect(metafields.rfm_group).toBe(vip.segment);
+    expect(metafields.rfm_recency).toBe(String(vip.rfmRecency));
+    expect(metafields.p_alive).toBe(vip.pAlive!.toFixed(4));
+    expect(Object.keys(metafields).every((key) => key in APP_METAFIELDS)).toBe(true);
+    if (offer.holdout) {
+      expect(offer.status).toBe("control");
+      expect(metafields.active_code).toBeUndefined();
+      continue;
+    }
+    const discount = discounts.find((d) => d.codes.some((c) => c.code === offer.code))!;
+    expect(discount).toMatchObject({ usageLimit: 1, appliesOncePerCustomer: true, context: { kind: "customers", customerGids: [vip.customerGid] } });
+    expect(discount.value).toEqual({ kind: "percentage", percentage: 0.1 });
+    expect(discount.endsAt!.getTime() - offer.offeredAt.getTime()).toBe(60 * DAY);
+    expect(metafields.active_code).toBe(offer.code);
+    expect(metafields.active_code_expires_at).toBe(offer.endsAt.toISOString());
+  }
+  await assertStoreMatchesRecords(domain, shop);
+
+  // Nothing changed: a second push sends no mutation and makes no code.
+  const before = mutationsSent(shop);
+  const discountsBefore = shop.discounts().length;
+  expect(await pushLoyalty({ shop: domain }, { now: () => new Date(), signal: new AbortController().signal })).toMatchObject({
+    changed: 0,
+    mutations: 0,
+    codesCreated: 0,
+  });
+  expect(mutationsSent(shop)).toBe(before);
+  expect(shop.discounts()).toHaveLength(discountsBefore);
+  const audit = await db.pushAudit.findMany({ where: { shop: domain } });
+  expect(audit.filter((row) => row.action === "discount-create" && row.result === "ok")).toHaveLength(shop.discounts().length);
+});
+
+test("a VIP whose orders are refunded leaves VIP: the tag comes off, the code stays until it ends, and nobody gets a second code", async () => {
+  const { domain, shop } = await installedShop();
+  const offers = await offersByShopper(domain);
+  const leaving = shop
+    .customers()
+    .filter((c) => c.tags.includes("crm-vip") && offers.get(c.gid)?.holdout === false)
+    .slice(0, 2)
+    .map((c) => c.gid);
+  expect(leaving).toHaveLength(2);
+  for (const order of shop.orders().filter((o) => leaving.includes(o.customerGid ?? ""))) shop.refundOrder(order.gid, { amountMinor: order.totalMinor });
+  await store.settle();
+  const later = new Date(Date.now() + DAY);
+  expect(await rescoreShop(domain, { now: later, clock: () => later })).toMatchObject({ status: "succeeded" });
+  await pushLoyalty({ shop: domain }, { now: () => later, signal: new AbortController().signal });
+  for (const gid of leaving) {
+    expect(shop.customer(gid)!.tags, gid).not.toContain("crm-vip");
+    // Their code runs until its end: still theirs, still the only one.
+    expect(appMetafields(shop, gid).active_code, gid).toBe(offers.get(gid)!.code);
+  }
+  const all = await db.loyaltyOffer.findMany({ where: { shop: domain } });
+  expect(new Set(all.map((o) => o.customerGid)).size).toBe(all.length);
+  expect(shop.customers()[0]!.tags).toContain("wholesale");
+  await assertStoreMatchesRecords(domain, shop, later);
+});
+
+test.each<[string, PushOptions]>([
+  ["one call per change", { bulkAbove: 1_000 }],
+  ["bulk mutations", { bulkAbove: 0, pollMs: 5 }],
+])("a push cut off halfway (%s) and started again ends with exactly the intended store: tags, metafields, one code per shopper", async (_mode, options) => {
+  const { domain, shop } = await installedShop();
+  // Another period of offers for everyone: the running ones end, so every eligible shopper gets a new code.
+  const later = new Date(Date.now() + 75 * DAY);
+  expect(await rescoreShop(domain, { now: later, clock: () => later })).toMatchObject({ status: "succeeded" });
+  const controller = new AbortController();
+  let mutations = 0;
+  const stop = shop.onAdminCall((call) => {
+    if (call.kind === "mutation" && ++mutations === 4) controller.abort(new Error("the app process died"));
+  });
+  await expect(pushLoyalty({ shop: domain }, { now: () => later, signal: controller.signal }, options)).rejects.toThrow();
+  stop();
+  const result = await pushLoyalty({ shop: domain }, { now: () => later, signal: new AbortController().signal }, options);
+  expect(result.shoppers).toBe(60);
+  await assertStoreMatchesRecords(domain, shop, later);
+  const running = await db.loyaltyOffer.findMany({ where: { shop: domain, endsAt: { gt: later } } });
+  expect(running.length).toBeGreaterThan(0);
+  expect(new Set(running.map((o) => o.customerGid)).size).toBe(running.length);
+  // Every code in Shopify is one the app recorded, once.
+  const codes = shop.discounts().flatMap((d) => d.codes.map((c) => c.code));
+  expect(new Set(codes).size).toBe(codes.length);
+  const recorded = new Set((await db.loyaltyOffer.findMany({ where: { shop: domain, code: { not: null } } })).map((o) => o.code));
+  for (const code of codes) expect(recorded).toContain(code);
+  expect(await db.loyaltyBulkPush.count({ where: { shop: domain } })).toBe(0);
+});
+
+test("a code Shopify created but the app did not record (cut off between the answer and the write) is found, not made twice", async () => {
+  const { domain, shop } = await installedShop();
+  const offer = (await db.loyaltyOffer.findFirst({ where: { shop: domain, status: "created", codes: "per-shopper" } }))!;
+  await db.loyaltyOffer.update({ where: { id: offer.id }, data: { status: "pending", discountGid: null } });
+  const discounts = shop.discounts().length;
+  await pushLoyalty({ shop: domain }, { now: () => new Date(), signal: new AbortController().signal });
+  expect(shop.discounts()).toHaveLength(discounts);
+  expect(await db.loyaltyOffer.findUnique({ where: { id: offer.id } })).toMatchObject({ status: "created", discountGid: offer.discountGid });
+});
+
+test("a per-segment rule shares one code, limited to a Shopify segment on its offer tag that the control group stays out of", async () => {
+  const { domain, shop } = await installedShop();
+  const rules = {
+    ...DEFAULT_LOYALTY_RULES,
+    rules: DEFAULT_LOYALTY_RULES.rules.map((rule) =>
+      rule.id === "vip" && rule.offer ? { ...rule, offer: { ...rule.offer, codes: "per-segment" as const } } : rule,
+    ),
+  };
+  expect(await saveLoyaltyRules(domain, rules)).toMatchObject({ ok: true });
+  const later = new Date(Date.now() + 75 * DAY);
+  expect(await rescoreShop(domain, { now: later, clock: () => later })).toMatchObject({ status: "succeeded" });
+  await pushLoyalty({ shop: domain }, { now: () => later, signal: new AbortController().signal });
+  const [shared] = await db.loyaltySegmentCode.findMany({ where: { shop: domain } });
+  expect(shared).toMatchObject({ ruleId: "vip", status: "created" });
+  const discount = shop.discounts().find((d) => d.codes.some((c) => c.code === shared!.code))!;
+  expect(discount.context).toEqual({ kind: "customerSegments", segmentGids: [shared!.segmentGid] });
+  const treated = await db.loyaltyOffer.findMany({ where: { shop: domain, ruleId: "vip", codes: "per-segment", endsAt: { gt: later } } });
+  expect(treated.length).toBeGreaterThan(0);
+  for (const offer of treated) {
+    const tags = shop.customer(offer.customerGid)!.tags;
+    expect(tags.includes("crm-vip-offer"), offer.customerGid).toBe(!offer.holdout);
+    if (!offer.holdout) expect(appMetafields(shop, offer.customerGid).active_code).toBe(shared!.code);
+  }
+});
