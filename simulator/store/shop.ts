@@ -17,6 +17,7 @@ import {
   type ShopProfile,
 } from "../webhooks/payloads.ts";
 import { netSpendByCustomer } from "./net-spend.ts";
+import { appliedDiscountCodes } from "./order-discount-codes.ts";
 import { withTagsAdded } from "./tags.ts";
 import type { AdminFault, ShopAvailability } from "./availability.ts";
 import type {
@@ -267,6 +268,7 @@ export class ShopStore implements SimShop {
       refundedMinor: 0,
       presentmentRefundedMinor: 0,
       lineItems,
+      discountCodes: appliedDiscountCodes(input.discountCodes ?? [], presentmentTotalMinor, rate, this.discountMap.values()),
       tags: withTagsAdded([], input.tags ?? []),
       note: input.note ?? null,
     };

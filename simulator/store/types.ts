@@ -61,8 +61,18 @@ export interface SimOrder {
   refundedMinor: number;
   presentmentRefundedMinor: number;
   lineItems: SimLineItem[];
+  /** The discount codes the shopper applied, as the order webhooks list them. */
+  discountCodes: SimOrderDiscountCode[];
   tags: string[];
   note: string | null;
+}
+
+/** A discount code on an order: `discount_codes[]` of the order webhooks, `Order.discountCodes` in GraphQL. */
+export interface SimOrderDiscountCode {
+  code: string;
+  /** What the code took off, in the order's presentment currency. */
+  presentmentAmountMinor: number;
+  type: "percentage" | "fixed_amount";
 }
 
 export interface SimRefund {
@@ -150,6 +160,8 @@ export interface OrderInput {
   createdAt?: Date;
   processedAt?: Date;
   financialStatus?: "pending" | "authorized" | "paid";
+  /** Discount codes applied at checkout; the total (or the line items) is what the shopper paid after them. */
+  discountCodes?: string[];
   tags?: string[];
   note?: string | null;
   email?: string | null;

@@ -1,5 +1,5 @@
 import { isoInTimeZone, timeZoneOffsetString } from "../clock.ts";
-import { formatMinor } from "../money.ts";
+import { convertMinor, formatMinor } from "../money.ts";
 import type { SimCustomer, SimLineItem, SimOrder, SimRefund } from "../store/types.ts";
 import { samplePayload } from "./samples.ts";
 
@@ -185,6 +185,8 @@ export function orderPayload(shop: ShopProfile, order: SimOrder, refunds: readon
   const presentment = (minor: number) => formatMinor(minor, order.presentmentCurrency);
   const email = order.email ?? customer?.email ?? null;
   const token = order.legacyId.toString(16);
+  const discountMinor = order.discountCodes.reduce((sum, c) => sum + c.presentmentAmountMinor, 0);
+  const discounts = orderMoneySet(order, convertMinor(discountMinor, order.exchangeRate), discountMinor);
 
   Object.assign(payload, {
     id: order.legacyId,
@@ -207,8 +209,8 @@ export function orderPayload(shop: ShopProfile, order: SimOrder, refunds: readon
     current_subtotal_price: presentment(currentPresentment),
     current_subtotal_price_set: current,
     current_total_additional_fees_set: null,
-    current_total_discounts: presentment(0),
-    current_total_discounts_set: zero,
+    current_total_discounts: presentment(discountMinor),
+    current_total_discounts_set: discounts,
     current_total_duties_set: null,
     current_total_price: presentment(currentPresentment),
     current_total_price_set: current,
@@ -216,7 +218,7 @@ export function orderPayload(shop: ShopProfile, order: SimOrder, refunds: readon
     current_total_tax_set: zero,
     customer_locale: "en",
     device_id: null,
-    discount_codes: [],
+    discount_codes: order.discountCodes.map((c) => ({ code: c.code, amount: presentment(c.presentmentAmountMinor), type: c.type })),
     duties_included: false,
     email,
     estimated_taxes: false,
@@ -254,8 +256,8 @@ export function orderPayload(shop: ShopProfile, order: SimOrder, refunds: readon
     token,
     total_cash_rounding_payment_adjustment_set: zero,
     total_cash_rounding_refund_adjustment_set: zero,
-    total_discounts: presentment(0),
-    total_discounts_set: zero,
+    total_discounts: presentment(discountMinor),
+    total_discounts_set: discounts,
     total_line_items_price: presentment(order.presentmentTotalMinor),
     total_line_items_price_set: total,
     total_outstanding: presentment(unpaid ? order.presentmentTotalMinor : 0),

@@ -89,6 +89,8 @@ export const orderResolvers = resolversFor<SimOrder>({
   email: (o, _args, ctx) => o.email ?? (o.customerGid ? (ctx.shop.customerRecord(o.customerGid)?.email ?? null) : null),
   note: (o) => o.note,
   tags: (o) => o.tags,
+  discountCode: (o) => o.discountCodes[0]?.code ?? null,
+  discountCodes: (o) => o.discountCodes.map((c) => c.code),
   displayFinancialStatus: (o) => o.financialStatus.toUpperCase(),
   displayFulfillmentStatus: () => "UNFULFILLED",
   currencyCode: (o) => o.currency,
