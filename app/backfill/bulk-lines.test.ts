@@ -9,6 +9,7 @@ const orderNode = {
   cancelledAt: null,
   test: false,
   presentmentCurrencyCode: "EUR",
+  discountCodes: ["crm-winback-ab12"],
   customer: { id: "gid://shopify/Customer/115310627314723954" },
   totalPriceSet: {
     shopMoney: { amount: "110.10", currencyCode: "USD" },
@@ -55,6 +56,7 @@ describe("recordFromBulkLine: orders", () => {
         presentmentCurrencyCode: "EUR",
         totalMinor: 11010n,
         presentmentTotalMinor: 10000n,
+        discountCodes: ["CRM-WINBACK-AB12"],
         sourceUpdatedAt: new Date("2024-03-05T09:30:00Z"),
       },
       refunds: [
@@ -84,6 +86,11 @@ describe("recordFromBulkLine: orders", () => {
     expect(record.order.processedAt).toEqual(new Date("2024-03-01T10:00:00Z"));
     expect(record.order.cancelledAt).toEqual(new Date("2024-03-02T00:00:00Z"));
     expect(record.order.test).toBe(true);
+  });
+
+  test("an order line without discountCodes has none", () => {
+    const { discountCodes: _codes, ...rest } = orderNode;
+    expect(order(recordFromBulkLine(line(rest), 3)).order.discountCodes).toEqual([]);
   });
 
   test("a null customer is no customer", () => {

@@ -1,5 +1,6 @@
 /** Lines of a backfill's bulk-operation JSONL to the app's records (pure). */
 import { z } from "zod";
+import { normalDiscountCodes } from "../domain/discount-codes.ts";
 import type { CustomerRecord, OrderRecord, RefundRecord } from "../domain/order.ts";
 import { TerminalError } from "../shopify/errors.ts";
 import { toMinorUnits } from "../utils/money.ts";
@@ -21,6 +22,7 @@ const orderNode = z.object({
   presentmentCurrencyCode: z.string().length(3),
   customer: z.object({ id: z.string() }).nullish(),
   totalPriceSet: z.object({ shopMoney: money, presentmentMoney: money }),
+  discountCodes: z.array(z.string()).default([]),
   refunds: z.array(refundNode).default([]),
 });
 const customerNode = z.object({
@@ -81,6 +83,7 @@ export function recordFromBulkLine(line: string, lineNumber: number): BulkRecord
           presentmentCurrencyCode: node.presentmentCurrencyCode,
           totalMinor: toMinorUnits(shop.amount, shop.currencyCode),
           presentmentTotalMinor: toMinorUnits(presentment.amount, presentment.currencyCode),
+          discountCodes: normalDiscountCodes(node.discountCodes),
           sourceUpdatedAt: new Date(node.updatedAt),
         },
         refunds: node.refunds.map((r) => refundFrom(r, node.id)),

@@ -10,6 +10,8 @@ export interface OrderRecord {
   presentmentCurrencyCode: string;
   totalMinor: bigint;
   presentmentTotalMinor: bigint;
+  /** The discount codes the shopper applied, upper-cased, each once (app/domain/discount-codes.ts). */
+  discountCodes: readonly string[];
   /** updated_at of this version of the order; an older version never overwrites a newer one. */
   sourceUpdatedAt: Date;
 }

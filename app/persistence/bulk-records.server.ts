@@ -2,6 +2,7 @@ import { db, isUniqueViolation } from "../db.server.ts";
 import type { CustomerRecord, OrderRecord, RefundRecord } from "../domain/order.ts";
 import { refundedMinor } from "../domain/refunds.ts";
 import { ensureCustomer, upsertCustomer } from "./customers.server.ts";
+import { syncRedemptions } from "./loyalty-redemptions.server.ts";
 import { orderColumns, refreshOrderTotals, saveRefund, upsertOrder } from "./orders.server.ts";
 import { redactedAmong } from "./redactions.server.ts";
 
@@ -16,7 +17,8 @@ export interface RecordBatch {
  * `updated_at` wins, tombstones stay, refunds are kept by GID), in a handful of queries: rows
  * the app does not hold yet are inserted together in one transaction; the few it already holds
  * go through the single-record upserts. If a webhook stores one of the new rows meanwhile, the
- * batch is applied record by record instead.
+ * batch is applied record by record instead. Then the discount-code redemptions of the batch's
+ * orders are brought up to date, together.
  */
 export async function saveRecordBatch(shop: string, input: RecordBatch): Promise<void> {
   const batch = await withoutRedacted(shop, input);
@@ -26,6 +28,7 @@ export async function saveRecordBatch(shop: string, input: RecordBatch): Promise
     if (!isUniqueViolation(error)) throw error;
     await saveOneByOne(shop, batch);
   }
+  await syncRedemptions(shop, [...batch.orders.map((o) => o.gid), ...batch.refunds.map((r) => r.orderGid)]);
 }
 
 async function saveNewRecordsTogether(shop: string, batch: RecordBatch): Promise<void> {

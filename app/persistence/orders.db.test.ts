@@ -17,6 +17,7 @@ function order(overrides: Partial<OrderRecord> = {}): OrderRecord {
     presentmentCurrencyCode: "USD",
     totalMinor: 10_000n,
     presentmentTotalMinor: 10_000n,
+    discountCodes: [],
     sourceUpdatedAt: new Date("2026-01-01T10:00:00Z"),
     ...overrides,
   };

@@ -1,4 +1,5 @@
 import { db, isUniqueViolation } from "../db.server.ts";
+import { joinDiscountCodes } from "../domain/discount-codes.ts";
 import type { OrderRecord, RefundRecord } from "../domain/order.ts";
 import { refundedMinor } from "../domain/refunds.ts";
 import { isRedacted } from "./redactions.server.ts";
@@ -58,6 +59,7 @@ export function orderColumns(order: OrderRecord, refunded: bigint) {
     presentmentTotalMinor: order.presentmentTotalMinor,
     refundedMinor: refunded,
     netMinor: order.totalMinor - refunded,
+    discountCodes: joinDiscountCodes(order.discountCodes),
     sourceUpdatedAt: order.sourceUpdatedAt,
   };
 }

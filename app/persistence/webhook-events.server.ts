@@ -133,9 +133,11 @@ export async function pendingDeliveries(shop: string, afterId: number, limit: nu
   });
 }
 
-export async function markDeliveryApplied(id: number, now: Date): Promise<void> {
+/** Marks deliveries applied, in one statement. */
+export async function markDeliveriesApplied(ids: readonly number[], now: Date): Promise<void> {
+  if (ids.length === 0) return;
   await db.webhookEvent.updateMany({
-    where: { id, status: "pending" },
+    where: { id: { in: [...ids] }, status: "pending" },
     data: { status: "done", processedAt: now, lastError: null, attempts: { increment: 1 } },
   });
 }

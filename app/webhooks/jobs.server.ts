@@ -1,8 +1,9 @@
 import { jobs } from "../jobs/queue.server.ts";
 import type { JobContext } from "../jobs/types.ts";
 import { errorMessage, logger } from "../logger.server.ts";
+import { syncRedemptions } from "../persistence/loyalty-redemptions.server.ts";
 import {
-  markDeliveryApplied,
+  markDeliveriesApplied,
   markDeliveryTried,
   pendingDeliveries,
   purgeAppliedWebhooks,
@@ -24,30 +25,42 @@ const BATCH = 100;
  * The apply-webhooks job: the shop's pending deliveries, oldest first. A delivery that fails for good (a malformed
  * payload, a shop Shopify says is gone) is marked failed and the rest go on; a retryable failure stops the pass and
  * the job is retried with backoff, the deliveries after it waiting their turn.
+ *
+ * The discount-code redemptions of the orders a batch changed are brought up to date once for the batch, before its
+ * deliveries are marked applied (in one statement): a pass cut off in between applies them again, which changes
+ * nothing but the redemptions it had not written.
  */
 export async function applyPendingDeliveries({ shop }: { shop: string }, { now, signal }: Pick<JobContext, "now" | "signal">): Promise<void> {
   let afterId = 0;
   for (;;) {
     const batch = await pendingDeliveries(shop, afterId, BATCH);
     if (batch.length === 0) return;
-    for (const delivery of batch) {
-      signal.throwIfAborted();
-      afterId = delivery.id;
-      try {
-        await applyWebhook(delivery);
-        await markDeliveryApplied(delivery.id, now());
-      } catch (error) {
-        const decision = classifyFailure(error);
-        const givenUp = decision.kind === "terminal" || delivery.attempts + 1 >= MAX_DELIVERY_TRIES;
-        const log = { shop, topic: delivery.topic, id: delivery.id, attempts: delivery.attempts + 1, error: errorMessage(error) };
-        await markDeliveryTried(delivery.id, errorMessage(error), givenUp);
-        if (givenUp) {
-          logger.warn("webhook delivery failed for good", log);
-          continue;
+    const applied: number[] = [];
+    const changedOrders = new Set<string>();
+    try {
+      for (const delivery of batch) {
+        signal.throwIfAborted();
+        afterId = delivery.id;
+        try {
+          const orderGid = await applyWebhook(delivery);
+          if (orderGid !== null) changedOrders.add(orderGid);
+          applied.push(delivery.id);
+        } catch (error) {
+          const decision = classifyFailure(error);
+          const givenUp = decision.kind === "terminal" || delivery.attempts + 1 >= MAX_DELIVERY_TRIES;
+          const log = { shop, topic: delivery.topic, id: delivery.id, attempts: delivery.attempts + 1, error: errorMessage(error) };
+          await markDeliveryTried(delivery.id, errorMessage(error), givenUp);
+          if (givenUp) {
+            logger.warn("webhook delivery failed for good", log);
+            continue;
+          }
+          logger.warn("webhook delivery failed, will retry", log);
+          throw error;
         }
-        logger.warn("webhook delivery failed, will retry", log);
-        throw error;
       }
+    } finally {
+      await syncRedemptions(shop, changedOrders);
+      await markDeliveriesApplied(applied, now());
     }
   }
 }

@@ -87,6 +87,7 @@ describe("minimizePayload on Shopify's orders/create sample", () => {
         "created_at",
         "currency",
         "customer",
+        "discount_codes",
         "presentment_currency",
         "processed_at",
         "refunds",
@@ -146,6 +147,12 @@ describe("minimizePayload keeps an order's refunds, minimized", () => {
   test("no personal data comes in through the refunds", () => {
     for (const text of PERSONAL) expect(payload).not.toContain(text);
   });
+});
+
+test("minimizePayload keeps an order's discount codes, without what they took off", () => {
+  const order = { ...sampleObject("orders/create"), discount_codes: [{ code: "crm-vip-7kq2", amount: "10.00", type: "percentage" }] };
+  const json = JSON.parse(stored(minimizePayload("orders/create", JSON.stringify(order)))) as Record<string, unknown>;
+  expect(json.discount_codes).toEqual([{ code: "crm-vip-7kq2" }]);
 });
 
 describe("minimizePayload keeps big numeric ids exact", () => {

@@ -41,6 +41,8 @@ export const OrderPayload = z.object({
   currency: z.string().length(3),
   presentment_currency: z.string().length(3),
   total_price_set: moneyBag,
+  // Only the code: what it took off is not needed to know which of the app's codes an order redeemed.
+  discount_codes: z.array(z.object({ code: z.string() })).default([]),
   refunds: z.array(RefundPayload).default([]),
 });
 export type OrderPayload = z.infer<typeof OrderPayload>;

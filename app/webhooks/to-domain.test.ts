@@ -47,8 +47,21 @@ describe("orderFromPayload", () => {
       presentmentCurrencyCode: "USD",
       totalMinor: 40495n,
       presentmentTotalMinor: 40495n,
+      discountCodes: [],
       sourceUpdatedAt: new Date("2022-01-01T00:00:00Z"),
     });
+  });
+
+  test("keeps the discount codes upper-cased, each once (Shopify compares them without regard to case)", () => {
+    const body = {
+      ...sample("orders/create"),
+      discount_codes: [
+        { code: "crm-vip-7kq2m9xa3b", amount: "10.00", type: "percentage" },
+        { code: "CRM-VIP-7KQ2M9XA3B", amount: "0.00", type: "percentage" },
+        { code: " Summer ", amount: "5.00", type: "fixed_amount" },
+      ],
+    };
+    expect(orderFromPayload(parseBody(OrderPayload, JSON.stringify(body))).discountCodes).toEqual(["CRM-VIP-7KQ2M9XA3B", "SUMMER"]);
   });
 
   test("maps a multi-currency order, each total in its own currency's minor units", () => {

@@ -1,4 +1,5 @@
 /** Webhook payloads to the app's records (pure). */
+import { normalDiscountCodes } from "../domain/discount-codes.ts";
 import type { CustomerRecord, OrderRecord, RefundRecord } from "../domain/order.ts";
 import { toMinorUnits } from "../utils/money.ts";
 import type { CustomerPayload, OrderPayload, RefundPayload } from "./payloads.ts";
@@ -25,6 +26,7 @@ export function orderFromPayload(payload: OrderPayload): OrderRecord {
     presentmentCurrencyCode: presentmentMoney.currency_code,
     totalMinor: toMinorUnits(shopMoney.amount, shopMoney.currency_code),
     presentmentTotalMinor: toMinorUnits(presentmentMoney.amount, presentmentMoney.currency_code),
+    discountCodes: normalDiscountCodes(payload.discount_codes.map((c) => c.code)),
     sourceUpdatedAt: new Date(payload.updated_at),
   };
 }

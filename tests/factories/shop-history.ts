@@ -44,6 +44,7 @@ export async function storeOrders(shop: string, orders: readonly HistoryOrder[])
       presentmentCurrencyCode: "USD",
       totalMinor: order.totalMinor,
       presentmentTotalMinor: order.totalMinor,
+      discountCodes: [],
       sourceUpdatedAt: processedAt,
     };
     await ensureCustomer(shop, record.customerGid!);

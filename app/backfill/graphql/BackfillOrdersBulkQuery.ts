@@ -12,6 +12,7 @@ export const BackfillOrdersBulkQuery = `#graphql
           test
           currencyCode
           presentmentCurrencyCode
+          discountCodes
           customer {
             id
           }
