@@ -17,6 +17,7 @@ export type {
   SimMetafield,
   SimOrder,
   SimRefund,
+  SimSegment,
 } from "./store/types.ts";
 export type { BulkOperationRecord } from "./bulk/operation.ts";
 export type { DeliveryAttempt, DeliveryRecord, DeliveryStatus, ReleaseOrder, WebhookMode } from "./webhooks/deliver.ts";

@@ -6,6 +6,7 @@ import { APP_BRIDGE_STAND_IN } from "./admin/app-bridge.ts";
 import { adminFramePage } from "./admin/frame.ts";
 import type { AccessTokenRegistry } from "./auth/access-tokens.ts";
 import { handleAccessTokenRequest } from "./auth/token-exchange.ts";
+import { ENTITY_TOO_LARGE, MAX_STAGED_UPLOAD_BYTES, type UploadAnswer } from "./bulk/staged-uploads.ts";
 import type { GraphQLRequestContext } from "./graphql/handler.ts";
 import { handleGraphQL } from "./graphql/handler.ts";
 import { ADMIN_API_VERSION } from "./graphql/schema.ts";
@@ -23,6 +24,7 @@ export interface SimulatorRuntime {
   graphQLContext(shop: ShopStore, scopes: readonly string[]): GraphQLRequestContext;
   sessionToken(shop: string): Promise<string>;
   bulkResultFile(legacyId: number): string | null;
+  acceptStagedUpload(fields: ReadonlyMap<string, string>, content: string | null): UploadAnswer;
 }
 
 const INVALID_TOKEN = { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" };
@@ -81,6 +83,11 @@ async function route(runtime: SimulatorRuntime, req: IncomingMessage, res: Serve
     return sendJson(res, answer.status, answer.body, { "X-Shopify-API-Version": ADMIN_API_VERSION, "X-Request-Id": randomUUID() });
   }
 
+  if (method === "POST" && url.pathname === "/staged-uploads") {
+    const answer = await stagedUpload(runtime, req);
+    return sendText(res, answer.status, "application/xml; charset=UTF-8", answer.body);
+  }
+
   if (method === "GET" && segments[0] === "bulk" && segments.length === 2) {
     const match = /^(\d+)\.jsonl$/.exec(segments[1] ?? "");
     const file = match ? runtime.bulkResultFile(Number(match[1])) : null;
@@ -113,6 +120,27 @@ async function route(runtime: SimulatorRuntime, req: IncomingMessage, res: Serve
   }
 
   return sendJson(res, 404, NOT_FOUND);
+}
+
+/** A staged upload target (simulator/bulk/staged-uploads.ts): multipart/form-data, the form fields then the file. */
+async function stagedUpload(runtime: SimulatorRuntime, req: IncomingMessage): Promise<UploadAnswer> {
+  let body: string;
+  try {
+    body = await readBody(req, MAX_STAGED_UPLOAD_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return ENTITY_TOO_LARGE;
+    throw error;
+  }
+  const form = await new Request("http://simulator.invalid/", { method: "POST", headers: { "content-type": req.headers["content-type"] ?? "" }, body })
+    .formData()
+    .catch(() => null);
+  const fields = new Map<string, string>();
+  let content: string | null = null;
+  for (const [name, value] of form ?? []) {
+    if (typeof value === "string") fields.set(name, value);
+    else if (name === "file") content = await value.text();
+  }
+  return runtime.acceptStagedUpload(fields, content);
 }
 
 export function requestHandler(runtime: SimulatorRuntime) {

@@ -5,7 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AccessTokenRegistry } from "./auth/access-tokens.ts";
 import { issueSessionToken } from "./auth/session-token.ts";
+import { BulkMutationRunner } from "./bulk/mutation-runner.ts";
 import { BulkRunner } from "./bulk/runner.ts";
+import { StagedUploads, type UploadAnswer } from "./bulk/staged-uploads.ts";
 import { systemClock, type Clock } from "./clock.ts";
 import type { BulkPage, ResolverContext } from "./graphql/context.ts";
 import type { GraphQLRequestContext } from "./graphql/handler.ts";
@@ -73,6 +75,8 @@ class RunningSimulator implements Simulator, SimulatorRuntime {
   private readonly buckets = new Map<string, LeakyBucket>();
   private readonly webhooks: WebhookDispatcher;
   private readonly bulk: BulkRunner;
+  private readonly bulkMutations: BulkMutationRunner;
+  private readonly stagedUploads = new StagedUploads(() => this.url);
   private readonly directory = mkdtempSync(join(tmpdir(), "store-simulator-"));
   private readonly server: Server;
 
@@ -98,6 +102,14 @@ class RunningSimulator implements Simulator, SimulatorRuntime {
       contextFor: (shop, scopes, page) => this.resolverContext(shop, scopes, page),
       track: (work) => this.webhooks.track(work),
     });
+    this.bulkMutations = new BulkMutationRunner({
+      schema: this.schema,
+      directory: this.directory,
+      fileUrl: (legacyId) => `${this.url}/bulk/${legacyId}.jsonl`,
+      uploads: this.stagedUploads,
+      contextFor: (shop, scopes) => this.resolverContext(shop, scopes, null),
+      track: (work) => this.webhooks.track(work),
+    });
     this.server = createServer(requestHandler(this));
     this.server.keepAliveTimeout = 5_000;
   }
@@ -115,6 +127,7 @@ class RunningSimulator implements Simulator, SimulatorRuntime {
   async close(): Promise<void> {
     this.webhooks.close();
     await this.bulk.close();
+    await this.bulkMutations.close();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
@@ -165,7 +178,11 @@ class RunningSimulator implements Simulator, SimulatorRuntime {
   }
 
   bulkResultFile(legacyId: number): string | null {
-    return this.bulk.resultFile(legacyId);
+    return this.bulk.resultFile(legacyId) ?? this.bulkMutations.resultFile(legacyId);
+  }
+
+  acceptStagedUpload(fields: ReadonlyMap<string, string>, content: string | null): UploadAnswer {
+    return this.stagedUploads.accept(fields, content);
   }
 
   webhooksSettled(): Promise<void> {
@@ -185,7 +202,15 @@ class RunningSimulator implements Simulator, SimulatorRuntime {
   }
 
   private resolverContext(shop: ShopStore, scopes: readonly string[], bulk: BulkPage | null): ResolverContext {
-    return { shop, scopes: new Set(scopes), bulk, bulkOperations: this.bulk, searchWarnings: [] };
+    return {
+      shop,
+      scopes: new Set(scopes),
+      bulk,
+      bulkOperations: this.bulk,
+      bulkMutations: this.bulkMutations,
+      stagedUploads: this.stagedUploads,
+      searchWarnings: [],
+    };
   }
 
   private bucketFor(domain: string): LeakyBucket {

@@ -4,7 +4,7 @@ export type BulkOperationErrorCode = "ACCESS_DENIED" | "INTERNAL_SERVER_ERROR" |
 export interface BulkOperationRecord {
   gid: string;
   legacyId: number;
-  type: "QUERY";
+  type: "QUERY" | "MUTATION";
   status: BulkOperationStatus;
   errorCode: BulkOperationErrorCode | null;
   objectCount: number;
@@ -22,10 +22,15 @@ export interface BulkOperationRecord {
   failureMessage: string | null;
   /** Access scopes of the token that started it; the run sees the store through them. */
   scopes: string[];
+  /** `clientIdentifier` given to `bulkOperationRunMutation`, if any. */
+  clientIdentifier: string | null;
 }
 
 /** Shopify 2026-01+ runs up to five bulk query operations per shop at once. */
 export const MAX_CONCURRENT_BULK_QUERIES = 5;
+
+/** And up to five bulk mutation operations (before 2026-01: one), beside the queries. */
+export const MAX_CONCURRENT_BULK_MUTATIONS = 5;
 
 export function isBulkOperationActive(operation: BulkOperationRecord): boolean {
   return operation.status === "CREATED" || operation.status === "RUNNING" || operation.status === "CANCELING";

@@ -69,6 +69,7 @@ export class BulkRunner implements BulkOperations {
       filePath: null,
       failureMessage: null,
       scopes: [...scopes],
+      clientIdentifier: null,
     };
     shop.bulkOperationList.push(operation);
     this.byLegacyId.set(legacyId, operation);

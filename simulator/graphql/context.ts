@@ -1,4 +1,5 @@
 import type { BulkOperationRecord } from "../bulk/operation.ts";
+import type { StagedTarget } from "../bulk/staged-uploads.ts";
 import type { ShopStore } from "../store/shop.ts";
 import type { SearchWarning } from "./search-query.ts";
 
@@ -21,12 +22,33 @@ export interface BulkOperations {
   cancel(shop: ShopStore, operationGid: string): { operation: BulkOperationRecord | null; userErrors: BulkUserError[] };
 }
 
+/** BulkMutationUserError, with Shopify's BulkMutationErrorCode. */
+export interface BulkMutationUserError {
+  field: string[] | null;
+  message: string;
+  code: "INTERNAL_FILE_SERVER_ERROR" | "INVALID_MUTATION" | "INVALID_STAGED_UPLOAD_FILE" | "LIMIT_REACHED" | "NO_SUCH_FILE" | "OPERATION_IN_PROGRESS" | null;
+}
+
+export interface BulkMutations {
+  start(
+    shop: ShopStore,
+    request: { mutation: string; stagedUploadPath: string; clientIdentifier: string | null },
+    scopes: readonly string[],
+  ): { operation: BulkOperationRecord | null; userErrors: BulkMutationUserError[] };
+}
+
+export interface StagedUploadTargets {
+  target(shop: string, filename: string, mimeType: string): StagedTarget;
+}
+
 export interface ResolverContext {
   shop: ShopStore;
   scopes: ReadonlySet<string>;
   /** Present while a bulk operation executes its query. */
   bulk: BulkPage | null;
   bulkOperations: BulkOperations;
+  bulkMutations: BulkMutations;
+  stagedUploads: StagedUploadTargets;
   searchWarnings: { path: (string | number)[]; query: string; warnings: SearchWarning[] }[];
 }
 

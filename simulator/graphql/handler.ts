@@ -4,6 +4,7 @@ import type { ResolverContext } from "./context.ts";
 import { actualQueryCost, MAX_QUERY_COST, requestedQueryCost } from "./cost.ts";
 import { executeAdmin } from "./execute.ts";
 import { executionError, parseError, validationError, variableError, type ShopifyError } from "./errors.ts";
+import { oversizedInputErrors } from "./input-size.ts";
 import { fragmentMap, type SelectionContext } from "./selection.ts";
 
 /**
@@ -73,6 +74,8 @@ export async function handleGraphQL(body: Record<string, unknown> | null, ctx: G
   }
   const coerced = getVariableValues(ctx.schema, operation.variableDefinitions ?? [], inputs);
   if (coerced.errors) return errorsOnly(coerced.errors.map((e) => variableError(e, operation, inputs)));
+  const oversized = oversizedInputErrors(ctx.schema, document, operation, coerced.coerced);
+  if (oversized.length) return errorsOnly(oversized);
 
   const selection: SelectionContext = { schema: ctx.schema, fragments: fragmentMap(document.definitions), variables: coerced.coerced };
   const requested = requestedQueryCost(selection, operation);

@@ -164,3 +164,80 @@ describe("discountCodeBasicCreate", () => {
     ]);
   });
 });
+
+const METAFIELDS_DELETE =
+  "mutation ($m: [MetafieldIdentifierInput!]!) { metafieldsDelete(metafields: $m) { deletedMetafields { ownerId namespace key } userErrors { field message } } }";
+
+describe("metafieldsDelete", () => {
+  it("deletes $app metafields, answering null for the ones that did not exist", async () => {
+    await run(METAFIELDS_SET, { m: [{ ownerId: customer.gid, namespace: "$app", key: "offer_code", type: "single_line_text_field", value: "THANKS" }] });
+    const namespace = sim
+      .shop(SHOP)
+      .metafields(customer.gid)
+      .find((m) => m.key === "offer_code")?.namespace;
+    expect(namespace).toMatch(/^app--\d+$/);
+    const result = await run(METAFIELDS_DELETE, {
+      m: [
+        { ownerId: customer.gid, namespace: "$app", key: "offer_code" },
+        { ownerId: customer.gid, namespace: "$app", key: "never_set" },
+      ],
+    });
+    expect(result.metafieldsDelete).toEqual({
+      deletedMetafields: [{ ownerId: customer.gid, namespace, key: "offer_code" }, null],
+      userErrors: [],
+    });
+    expect(
+      sim
+        .shop(SHOP)
+        .metafields(customer.gid)
+        .map((m) => m.key),
+    ).not.toContain("offer_code");
+  });
+
+  it("refuses another app's namespace, deleting nothing", async () => {
+    await run(METAFIELDS_SET, { m: [{ ownerId: customer.gid, namespace: "$app", key: "kept", type: "boolean", value: "true" }] });
+    const result = await run(METAFIELDS_DELETE, {
+      m: [
+        { ownerId: customer.gid, namespace: "$app", key: "kept" },
+        { ownerId: customer.gid, namespace: "app--1", key: "kept" },
+      ],
+    });
+    expect(result.metafieldsDelete).toEqual({
+      deletedMetafields: null,
+      userErrors: [{ field: ["metafields", "1", "namespace"], message: "Access to this namespace and key on Metafields for this resource type is not allowed." }],
+    });
+    expect(
+      sim
+        .shop(SHOP)
+        .metafields(customer.gid)
+        .map((m) => m.key),
+    ).toContain("kept");
+  });
+
+  it("refuses more than 250 identifiers before running, as every Admin API input list", async () => {
+    const many = Array.from({ length: 251 }, (_, i) => ({ ownerId: customer.gid, namespace: "$app", key: `k${i}` }));
+    const response = await adminGraphQL(sim, SHOP, token, METAFIELDS_DELETE, { m: many });
+    expect(response.body).toEqual({
+      errors: [
+        {
+          message: "The input array size of 251 is greater than the maximum allowed of 250.",
+          locations: [{ line: 1, column: METAFIELDS_DELETE.indexOf("metafieldsDelete(") + 1 }],
+          path: ["metafieldsDelete", "metafields"],
+          extensions: { code: "MAX_INPUT_SIZE_EXCEEDED" },
+        },
+      ],
+    });
+    const exactly = await run(METAFIELDS_DELETE, { m: many.slice(0, 250) });
+    expect(exactly.metafieldsDelete.deletedMetafields).toHaveLength(250);
+  });
+});
+
+describe("codeDiscountNodeByCode", () => {
+  it("finds the discount holding a code whatever the letter case, and null for an unknown code", async () => {
+    const query = "query ($code: String!) { codeDiscountNodeByCode(code: $code) { id codeDiscount { ... on DiscountCodeBasic { title } } } }";
+    const held = sim.shop(SHOP).discounts()[0];
+    const found = await run(query, { code: "thanks-ada" });
+    expect(found.codeDiscountNodeByCode).toEqual({ id: held?.gid, codeDiscount: { title: "Thank you" } });
+    expect((await run(query, { code: "NO-SUCH-CODE" })).codeDiscountNodeByCode).toBeNull();
+  });
+});

@@ -18,6 +18,7 @@ import {
 } from "../webhooks/payloads.ts";
 import { netSpendByCustomer } from "./net-spend.ts";
 import { appliedDiscountCodes } from "./order-discount-codes.ts";
+import { checkSegmentQuery } from "./segment-query.ts";
 import { withTagsAdded } from "./tags.ts";
 import type { AdminFault, ShopAvailability } from "./availability.ts";
 import type {
@@ -34,6 +35,7 @@ import type {
   SimMetafield,
   SimOrder,
   SimRefund,
+  SimSegment,
 } from "./types.ts";
 
 /** The scripted side of a simulated shop: what a test or the demo does as merchant and shoppers. */
@@ -70,6 +72,8 @@ export interface SimShop {
   setAvailability(availability: ShopAvailability): void;
   /** Answers the next Admin API requests with these faults, one each, in order. */
   failNextAdminRequests(...faults: AdminFault[]): void;
+  /** The next bulk mutation operation stops with FAILED (INTERNAL_SERVER_ERROR) after this many lines, its results so far as partial data. */
+  failNextBulkMutation(fault: { afterLines: number }): void;
   /** Calls `listener` after each Admin GraphQL request the shop answered; returns the unsubscribe. */
   onAdminCall(listener: (call: AdminCall) => void): () => void;
   /** Every Admin GraphQL request the shop answered (throttled ones included), oldest first. */
@@ -85,6 +89,9 @@ export interface SimShop {
   refunds(): SimRefund[];
   metafields(ownerGid?: string): SimMetafield[];
   discounts(): SimDiscountCodeBasic[];
+  segments(): SimSegment[];
+  /** Whether a customer belongs to a segment now (false when either is unknown to the shop). */
+  segmentHasCustomer(segmentGid: string, customerGid: string): boolean;
   bulkOperations(): BulkOperationRecord[];
   /** Per customer GID: sum over non-cancelled, non-test orders of total minus refunds, in shop-currency minor units. */
   netSpendByCustomer(): Map<string, number>;
@@ -133,7 +140,9 @@ export class ShopStore implements SimShop {
   private readonly ordersByCustomer = new Map<string, Set<string>>();
   private readonly metafieldsByOwner = new Map<string, Map<string, SimMetafield>>();
   private readonly discountMap = new Map<string, SimDiscountCodeBasic>();
+  private readonly segmentMap = new Map<string, SimSegment>();
   private readonly adminCallLog: AdminCall[] = [];
+  private bulkMutationFault: number | null = null;
   private readonly adminCallListeners = new Set<(call: AdminCall) => void>();
   readonly bulkOperationList: BulkOperationRecord[] = [];
 
@@ -420,6 +429,17 @@ export class ShopStore implements SimShop {
     this.adminFaults.push(...faults);
   }
 
+  failNextBulkMutation(fault: { afterLines: number }): void {
+    this.bulkMutationFault = fault.afterLines;
+  }
+
+  /** The scripted bulk mutation fault, taken by the operation that starts next. */
+  takeBulkMutationFault(): number | null {
+    const fault = this.bulkMutationFault;
+    this.bulkMutationFault = null;
+    return fault;
+  }
+
   onAdminCall(listener: (call: AdminCall) => void): () => void {
     this.adminCallListeners.add(listener);
     return () => this.adminCallListeners.delete(listener);
@@ -501,6 +521,19 @@ export class ShopStore implements SimShop {
     return [...this.discountMap.values()].map((d) => structuredClone(d));
   }
 
+  segments(): SimSegment[] {
+    return [...this.segmentMap.values()].map((s) => structuredClone(s));
+  }
+
+  segmentHasCustomer(segmentGid: string, customerGid: string): boolean {
+    const segment = this.segmentMap.get(segmentGid);
+    const customer = this.customerMap.get(customerGid);
+    if (!segment || !customer) return false;
+    const check = checkSegmentQuery(segment.query);
+    if (check.kind !== "ok") throw new Error(`Segment ${segmentGid} has a query the simulator cannot evaluate: ${segment.query}`);
+    return check.matches(customer);
+  }
+
   bulkOperations(): BulkOperationRecord[] {
     return this.bulkOperationList.map((op) => structuredClone(op));
   }
@@ -560,20 +593,42 @@ export class ShopStore implements SimShop {
     owned.set(`${metafield.namespace}\u0000${metafield.key}`, metafield);
   }
 
+  /** Removes one metafield; whether there was one. */
+  deleteMetafield(ownerGid: string, namespace: string, key: string): boolean {
+    return this.metafieldsByOwner.get(ownerGid)?.delete(`${namespace}\u0000${key}`) ?? false;
+  }
+
   discountRecord(discountGid: string): SimDiscountCodeBasic | undefined {
     return this.discountMap.get(discountGid);
   }
 
-  discountCodeTaken(code: string): boolean {
+  /** The discount holding a code; codes compare without regard to case, as on Shopify. */
+  discountByCode(code: string): SimDiscountCodeBasic | undefined {
     const wanted = code.toLowerCase();
     for (const discount of this.discountMap.values()) {
-      if (discount.codes.some((c) => c.code.toLowerCase() === wanted)) return true;
+      if (discount.codes.some((c) => c.code.toLowerCase() === wanted)) return discount;
     }
-    return false;
+    return undefined;
+  }
+
+  discountCodeTaken(code: string): boolean {
+    return this.discountByCode(code) !== undefined;
   }
 
   putDiscount(discount: SimDiscountCodeBasic): void {
     this.discountMap.set(discount.gid, discount);
+  }
+
+  segmentRecord(segmentGid: string): SimSegment | undefined {
+    return this.segmentMap.get(segmentGid);
+  }
+
+  segmentRecords(): IterableIterator<SimSegment> {
+    return this.segmentMap.values();
+  }
+
+  putSegment(segment: SimSegment): void {
+    this.segmentMap.set(segment.gid, segment);
   }
 
   /** Fires a webhook from outside the scripted API (bulk operations); skipped while the app is uninstalled. */

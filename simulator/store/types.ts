@@ -129,6 +129,16 @@ export interface SimDiscountCodeBasic {
   updatedAt: Date;
 }
 
+/** A customer segment: who belongs to it is decided by its query, evaluated when asked (simulator/store/segment-query.ts). */
+export interface SimSegment {
+  gid: string;
+  legacyId: number;
+  name: string;
+  query: string;
+  creationDate: Date;
+  lastEditDate: Date;
+}
+
 export interface CustomerInput {
   firstName?: string | null;
   lastName?: string | null;

@@ -89,8 +89,11 @@ export function discountCodeBasicCreate(args: Args, ctx: ResolverContext, info: 
     });
   }
   if (context.kind === "customerSegments") {
+    if (context.segmentGids.length === 0) err([contextField, "customerSegments", "add"], "BLANK", "Customer segments can't be blank");
     context.segmentGids.forEach((segmentGid, i) => {
-      if (parseGid(segmentGid)?.type !== "Segment") err([contextField, "customerSegments", "add", String(i)], "INVALID", "Segment is invalid");
+      if (parseGid(segmentGid)?.type !== "Segment" || !shop.segmentRecord(segmentGid)) {
+        err([contextField, "customerSegments", "add", String(i)], "INVALID", `Segment ${segmentGid} does not exist`);
+      }
     });
   }
 
@@ -147,6 +150,11 @@ export function discountCodeBasicCreate(args: Args, ctx: ResolverContext, info: 
   return { codeDiscountNode: discount, userErrors: [] };
 }
 
+/** DiscountCustomerSegments: the segments the discount is limited to that the shop still has. */
+function customerSegments(segmentGids: readonly string[], ctx: ResolverContext) {
+  return { __typename: "DiscountCustomerSegments", segments: segmentGids.flatMap((g) => ctx.shop.segmentRecord(g) ?? []) };
+}
+
 export const discountCodeNodeResolvers = resolversFor<SimDiscountCodeBasic>({
   id: (d) => d.gid,
   codeDiscount: (d) => ({ ...d, __typename: "DiscountCodeBasic" }),
@@ -189,7 +197,7 @@ export const discountCodeBasicResolvers = resolversFor<SimDiscountCodeBasic>({
       case "customers":
         return { __typename: "DiscountCustomers", customers: d.context.customerGids.flatMap((g) => ctx.shop.customerRecord(g) ?? []) };
       case "customerSegments":
-        throw unsupported("DiscountCodeBasic.context for customer segments (Segment objects)");
+        return customerSegments(d.context.segmentGids, ctx);
       case "markets":
         throw unsupported("DiscountCodeBasic.context for markets");
     }
@@ -199,7 +207,8 @@ export const discountCodeBasicResolvers = resolversFor<SimDiscountCodeBasic>({
     if (d.context.kind === "customers") {
       return { __typename: "DiscountCustomers", customers: d.context.customerGids.flatMap((g) => ctx.shop.customerRecord(g) ?? []) };
     }
-    throw unsupported("DiscountCodeBasic.customerSelection for segments or markets");
+    if (d.context.kind === "customerSegments") return customerSegments(d.context.segmentGids, ctx);
+    throw unsupported("DiscountCodeBasic.customerSelection for markets");
   },
   customerGets: (d, _args, ctx) => ({
     appliesOnOneTimePurchase: true,

@@ -5,6 +5,7 @@ import { discountCodeBasicResolvers, discountCodeNodeResolvers } from "./discoun
 import { metafieldResolvers } from "./metafields.ts";
 import { lineItemResolvers, orderResolvers, refundResolvers } from "./orders.ts";
 import { mutationResolvers, queryRootResolvers } from "./root.ts";
+import { segmentResolvers } from "./segments.ts";
 import { shopResolvers } from "./shop.ts";
 
 /** Resolvers per GraphQL type of the Admin schema. Types not listed resolve from plain value objects. */
@@ -20,4 +21,5 @@ export const RESOLVERS: Readonly<Record<string, FieldResolvers<unknown>>> = {
   BulkOperation: bulkOperationResolvers,
   DiscountCodeNode: discountCodeNodeResolvers,
   DiscountCodeBasic: discountCodeBasicResolvers,
+  Segment: segmentResolvers,
 };

@@ -17,6 +17,13 @@ const OWNER_WRITE_SCOPES: Readonly<Record<string, string | null>> = {
 
 export const MAX_METAFIELDS_PER_SET = 25;
 
+const NAMESPACE_NOT_ALLOWED = "Access to this namespace and key on Metafields for this resource type is not allowed.";
+
+/** `app--<id>` namespaces belong to the app with that id; only the calling app's own (and its `--sub`) are open to it. */
+function isOtherAppsNamespace(namespace: string, appNamespace: string): boolean {
+  return namespace.startsWith("app--") && namespace !== appNamespace && !namespace.startsWith(`${appNamespace}--`);
+}
+
 export function compareDigest(metafield: SimMetafield): string {
   return createHash("sha256")
     .update(JSON.stringify([metafield.namespace, metafield.key, metafield.type, metafield.value, metafield.updatedAt.getTime()]))
@@ -205,8 +212,8 @@ export function metafieldsSet(args: Args, ctx: ResolverContext, info: GraphQLRes
       return;
     }
     const namespace = resolveNamespace(input.namespace, shop.appNamespace);
-    if (namespace.startsWith("app--") && namespace !== shop.appNamespace && !namespace.startsWith(`${shop.appNamespace}--`)) {
-      err("namespace", "APP_NOT_AUTHORIZED", "Access to this namespace and key on Metafields for this resource type is not allowed.");
+    if (isOtherAppsNamespace(namespace, shop.appNamespace)) {
+      err("namespace", "APP_NOT_AUTHORIZED", NAMESPACE_NOT_ALLOWED);
       return;
     }
     if (namespace.length < 3) return err("namespace", "TOO_SHORT", "Namespace is too short (minimum is 3 characters)");
@@ -259,4 +266,38 @@ export function metafieldsSet(args: Args, ctx: ResolverContext, info: GraphQLRes
     return created;
   });
   return { metafields: written, userErrors: [] };
+}
+
+// ---- metafieldsDelete ----
+
+interface MetafieldIdentifierInput {
+  ownerId: string;
+  namespace: string;
+  key: string;
+}
+
+/**
+ * `metafieldsDelete`: deletes each identified metafield and answers each identifier in order, null for one that
+ * did not exist (the call still succeeds). `$app` names the app's namespace as in metafieldsSet; another app's
+ * reserved namespace refuses the whole call. Lists above 250 are refused before this runs (graphql/input-size.ts).
+ */
+export function metafieldsDelete(args: Args, ctx: ResolverContext, info: GraphQLResolveInfo) {
+  const inputs = (Array.isArray(args.metafields) ? args.metafields : []) as MetafieldIdentifierInput[];
+  for (const input of inputs) {
+    const ownerType = parseGid(input.ownerId)?.type;
+    const scope = ownerType ? OWNER_WRITE_SCOPES[ownerType] : undefined;
+    if (scope) requireScope(ctx, scope, info);
+  }
+  const shop = ctx.shop;
+  const userErrors: { field: string[]; message: string }[] = [];
+  const identifiers = inputs.map((input, index) => {
+    const namespace = resolveNamespace(input.namespace, shop.appNamespace);
+    if (isOtherAppsNamespace(namespace, shop.appNamespace)) {
+      userErrors.push({ field: ["metafields", String(index), "namespace"], message: NAMESPACE_NOT_ALLOWED });
+    }
+    return { ownerId: input.ownerId, namespace, key: input.key };
+  });
+  if (userErrors.length) return { deletedMetafields: null, userErrors };
+  const deletedMetafields = identifiers.map((identifier) => (shop.deleteMetafield(identifier.ownerId, identifier.namespace, identifier.key) ? identifier : null));
+  return { deletedMetafields, userErrors: [] };
 }

@@ -2,12 +2,14 @@ import { parseGid } from "../../ids.ts";
 import { compileSearch } from "../search-query.ts";
 import type { ResolverContext } from "../context.ts";
 import { boolArg, fieldPath, intArg, requireScope, stringArg, type Args, resolversFor } from "./common.ts";
+import { bulkOperationRunMutation, stagedUploadsCreate } from "./bulk-mutations.ts";
 import { BULK_OPERATION_CONNECTION, currentBulkOperation } from "./bulk-operations.ts";
 import { CUSTOMER_CONNECTION } from "./customers.ts";
 import { discountCodeBasicCreate } from "./discounts.ts";
 import { resolveConnection } from "./list.ts";
-import { metafieldsSet } from "./metafields.ts";
+import { metafieldsDelete, metafieldsSet } from "./metafields.ts";
 import { canSeeOrder, ORDER_CONNECTION, visibleOrders } from "./orders.ts";
+import { customerSegmentMembership, SEGMENT_CONNECTION, segmentCreate } from "./segments.ts";
 import { changeTags } from "./tags.ts";
 
 /** Any node the simulator holds, by GID, or null. Customers and orders need their read scopes. */
@@ -28,6 +30,8 @@ function nodeById(id: unknown, ctx: ResolverContext): unknown {
       return shop.bulkOperationList.find((op) => op.gid === id) ?? null;
     case "DiscountCodeNode":
       return shop.discountRecord(id) ?? null;
+    case "Segment":
+      return hasRead(ctx, "customers") ? (shop.segmentRecord(id) ?? null) : null;
     case "Shop":
       return id === shop.gid ? shop : null;
     default:
@@ -85,17 +89,35 @@ export const queryRootResolvers = resolversFor<unknown>({
     requireScope(ctx, "read_discounts", info);
     return ctx.shop.discountRecord(stringArg(args, "id") ?? "") ?? null;
   },
+  /** The code compares without regard to case, as on Shopify. */
+  codeDiscountNodeByCode: (_root, args, ctx, info) => {
+    requireScope(ctx, "read_discounts", info);
+    return ctx.shop.discountByCode(stringArg(args, "code") ?? "") ?? null;
+  },
+  segment: (_root, args, ctx, info) => {
+    requireScope(ctx, "read_customers", info);
+    return ctx.shop.segmentRecord(stringArg(args, "id") ?? "") ?? null;
+  },
+  segments: (_root, args, ctx, info) => {
+    requireScope(ctx, "read_customers", info);
+    return resolveConnection(ctx.shop.segmentRecords(), args, ctx, info, SEGMENT_CONNECTION);
+  },
+  customerSegmentMembership: (_root, args, ctx, info) => customerSegmentMembership(args, ctx, info),
 });
 
 export const mutationResolvers = resolversFor<unknown>({
   tagsAdd: (_root, args, ctx, info) => changeTags("add", args, ctx, info),
   tagsRemove: (_root, args, ctx, info) => changeTags("remove", args, ctx, info),
   metafieldsSet: (_root, args, ctx, info) => metafieldsSet(args, ctx, info),
+  metafieldsDelete: (_root, args, ctx, info) => metafieldsDelete(args, ctx, info),
   discountCodeBasicCreate: (_root, args, ctx, info) => discountCodeBasicCreate(args, ctx, info),
   bulkOperationRunQuery: (_root, args, ctx) => {
     const result = ctx.bulkOperations.start(ctx.shop, stringArg(args, "query") ?? "", boolArg(args, "groupObjects") ?? false, [...ctx.scopes]);
     return { bulkOperation: result.operation, userErrors: result.userErrors };
   },
+  stagedUploadsCreate: (_root, args, ctx) => stagedUploadsCreate(args, ctx),
+  bulkOperationRunMutation: (_root, args, ctx) => bulkOperationRunMutation(args, ctx),
+  segmentCreate: (_root, args, ctx, info) => segmentCreate(args, ctx, info),
   bulkOperationCancel: (_root, args, ctx) => {
     const result = ctx.bulkOperations.cancel(ctx.shop, stringArg(args, "id") ?? "");
     return { bulkOperation: result.operation, userErrors: result.userErrors };
