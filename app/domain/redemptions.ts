@@ -5,7 +5,8 @@
  *
  * A redemption is an order that used a code the app issued (a shopper's own code, or a rule's code shared by a
  * segment) and that stands: an order the summaries count (docs/decisions/0103: not cancelled, test or deleted, not
- * refunded in full). An order cancelled, deleted or refunded in full later stops being one.
+ * refunded in full). An order cancelled, deleted or refunded in full later stops being one. See
+ * docs/decisions/0406-holdout-report.md.
  */
 
 /** An order as the redemptions need it; its codes in the app's form (discount-codes.ts). */

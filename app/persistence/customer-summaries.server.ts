@@ -82,7 +82,7 @@ export async function customersWithoutPurchases(shop: string, periods: readonly 
 }
 
 /** The orders `summarize` counts: not cancelled, test or deleted, not refunded in full, before the cutoff. */
-function countedOrder(table: string, cutoff: string): string {
+export function countedOrder(table: string, cutoff: string): string {
   const column = (name: string) => `${table}."${name}"`;
   return `${column("cancelledAt")} IS NULL AND ${column("deletedAt")} IS NULL AND ${column("test")} = false
     AND (${column("netMinor")} > 0 OR ${column("refundedMinor")} = 0) AND ${column("processedAt")} < ${cutoff}`;
