@@ -96,6 +96,15 @@ describe("holdout", () => {
     expect(gids.some((gid) => inHoldout(gid, "vip", 0))).toBe(false);
   });
 
+  test("neighbouring customer ids are drawn independently, so no run of a shop's shoppers lands in the control group together", () => {
+    const gids = Array.from({ length: 10_000 }, (_, i) => `gid://shopify/Customer/${6_000_000_000 + i}`);
+    const held = gids.map((gid) => inHoldout(gid, "vip", 0.1));
+    const bothHeld = held.filter((each, i) => each && held[i + 1]).length;
+    // Independent draws: about 1% of neighbouring pairs are both held (100 of 10,000).
+    expect(bothHeld).toBeLessThan(200);
+    for (let start = 0; start + 60 <= gids.length; start += 60) expect(held.slice(start, start + 60).filter(Boolean).length).toBeLessThan(20);
+  });
+
   test("a shopper in the control group keeps the tag but the offer is marked holdout", () => {
     const gid = Array.from({ length: 1_000 }, (_, i) => `gid://shopify/Customer/${i}`).find((each) => inHoldout(each, "vip", 0.1))!;
     const state = intendedState(shopper({ customerGid: gid, segment: "Champions" }), DEFAULT_LOYALTY_RULES, shop);

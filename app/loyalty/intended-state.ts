@@ -75,13 +75,22 @@ export function inHoldout(customerGid: string, ruleId: string, share: number): b
   return share > 0 && unitHash(`${ruleId}\n${customerGid}`) < share;
 }
 
-/** FNV-1a (32 bits) of the text, mapped to [0, 1). Not for secrets: only an even, stable split. */
+/**
+ * FNV-1a (32 bits) of the text, mixed by MurmurHash3's finaliser and mapped to [0, 1). Not for secrets: only an even,
+ * stable split. The finaliser matters: FNV-1a alone barely moves the high bits when only the last characters differ,
+ * so neighbouring customer ids (…061, …062) would land side by side and a whole run of them in the control group.
+ */
 function unitHash(text: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
   return (hash >>> 0) / 2 ** 32;
 }
 

@@ -6,7 +6,7 @@ import { DEFAULT_LOYALTY_RULES } from "../../app/loyalty/rules.ts";
 import { saveLoyaltyRules } from "../../app/loyalty/settings.server.ts";
 import { loader as homeLoader } from "../../app/routes/app._index.tsx";
 import { rescoreShop } from "../../app/scoring-jobs/rescore.server.ts";
-import type { SimShop } from "../../simulator/index.ts";
+import type { AdminCall, SimShop } from "../../simulator/index.ts";
 import { embeddedUrl } from "../factories/session-token.ts";
 import { useSimulatedStore } from "../support/simulated-store.ts";
 
@@ -155,10 +155,12 @@ test("a VIP whose orders are refunded leaves VIP: the tag comes off, the code st
   await assertStoreMatchesRecords(domain, shop, later);
 });
 
-test.each<[string, PushOptions]>([
-  ["one call per change", { bulkAbove: 1_000 }],
-  ["bulk mutations", { bulkAbove: 0, pollMs: 5 }],
-])("a push cut off halfway (%s) and started again ends with exactly the intended store: tags, metafields, one code per shopper", async (_mode, options) => {
+test.each<[string, PushOptions, (call: AdminCall, mutations: number) => boolean]>([
+  // Cut off after the fourth mutation: some codes, tags or metafields in, the rest not.
+  ["one call per change", { bulkAbove: 1_000 }, (_call, mutations) => mutations === 4],
+  // Cut off while Shopify runs the first bulk mutation (the codes): the next push must read its results.
+  ["bulk mutations", { bulkAbove: 0, pollMs: 5 }, (call) => call.operationName === "BulkMutationRun"],
+])("a push cut off halfway (%s) and started again ends with exactly the intended store: tags, metafields, one code per shopper", async (mode, options, cutOff) => {
   const { domain, shop } = await installedShop();
   // Another period of offers for everyone: the running ones end, so every eligible shopper gets a new code.
   const later = new Date(Date.now() + 75 * DAY);
@@ -166,10 +168,11 @@ test.each<[string, PushOptions]>([
   const controller = new AbortController();
   let mutations = 0;
   const stop = shop.onAdminCall((call) => {
-    if (call.kind === "mutation" && ++mutations === 4) controller.abort(new Error("the app process died"));
+    if (call.kind === "mutation" && cutOff(call, ++mutations) && !controller.signal.aborted) controller.abort(new Error("the app process died"));
   });
-  await expect(pushLoyalty({ shop: domain }, { now: () => later, signal: controller.signal }, options)).rejects.toThrow();
+  await expect(pushLoyalty({ shop: domain }, { now: () => later, signal: controller.signal }, options)).rejects.toThrow("the app process died");
   stop();
+  if (mode === "bulk mutations") expect(await db.loyaltyBulkPush.count({ where: { shop: domain } })).toBe(1);
   const result = await pushLoyalty({ shop: domain }, { now: () => later, signal: new AbortController().signal }, options);
   expect(result.shoppers).toBe(60);
   await assertStoreMatchesRecords(domain, shop, later);
