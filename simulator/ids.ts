@@ -19,7 +19,11 @@ export function parseGid(value: unknown): ParsedGid | null {
 export class IdSequence {
   private readonly counters = new Map<string, number>();
 
-  constructor(private readonly base = 6_000_000_000) {}
+  private readonly base: number;
+
+  constructor(base = 6_000_000_000) {
+    this.base = base;
+  }
 
   next(type: string): number {
     const value = (this.counters.get(type) ?? 0) + 1;

@@ -80,7 +80,10 @@ class RunningSimulator implements Simulator, SimulatorRuntime {
   private readonly directory = mkdtempSync(join(tmpdir(), "store-simulator-"));
   private readonly server: Server;
 
-  constructor(private readonly options: SimulatorOptions) {
+  private readonly options: SimulatorOptions;
+
+  constructor(options: SimulatorOptions) {
+    this.options = options;
     this.apiKey = options.apiKey;
     this.apiSecret = options.apiSecret;
     this.appUrl = options.appUrl;

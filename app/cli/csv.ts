@@ -8,11 +8,11 @@ export interface CsvRecord {
 
 export class CsvSyntaxError extends Error {
   override readonly name = "CsvSyntaxError";
-  constructor(
-    readonly line: number,
-    message: string,
-  ) {
+  readonly line: number;
+
+  constructor(line: number, message: string) {
     super(`line ${line}: ${message}`);
+    this.line = line;
   }
 }
 

@@ -7,11 +7,11 @@ export const INPUT_FORMATS: readonly InputFormat[] = ["cdnow", "csv", "shopify-o
 /** A problem with the input file, located by line. */
 export class InputFileError extends Error {
   override readonly name = "InputFileError";
-  constructor(
-    readonly line: number,
-    message: string,
-  ) {
+  readonly line: number;
+
+  constructor(line: number, message: string) {
     super(`line ${line}: ${message}`);
+    this.line = line;
   }
 }
 

@@ -517,10 +517,13 @@ async function shopScoreContext(shop: string, rules: LoyaltyRules): Promise<Shop
 export class AuditTrail {
   private rows: PushAuditRow[] = [];
   private written: Promise<void> = Promise.resolve();
-  constructor(
-    private readonly shop: string,
-    private readonly now: () => Date,
-  ) {}
+  private readonly shop: string;
+  private readonly now: () => Date;
+
+  constructor(shop: string, now: () => Date) {
+    this.shop = shop;
+    this.now = now;
+  }
 
   add(action: string, customerGid: string | null, detail: unknown, result: string): void {
     this.rows.push({ shop: this.shop, at: this.now(), action, customerGid, detail: JSON.stringify(detail), result });

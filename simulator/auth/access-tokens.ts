@@ -41,7 +41,11 @@ export class AccessTokenRegistry {
   private readonly tokens = new Map<string, AccessToken>();
   private readonly refreshTokens = new Map<string, RefreshToken>();
 
-  constructor(private readonly scopes: string[]) {}
+  private readonly scopes: string[];
+
+  constructor(scopes: string[]) {
+    this.scopes = scopes;
+  }
 
   get scopeString(): string {
     return this.scopes.join(",");

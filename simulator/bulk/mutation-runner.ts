@@ -43,7 +43,11 @@ export class BulkMutationRunner implements BulkMutations {
   private readonly byLegacyId = new Map<number, BulkOperationRecord>();
   private readonly runs = new Set<Promise<void>>();
 
-  constructor(private readonly options: BulkMutationRunnerOptions) {}
+  private readonly options: BulkMutationRunnerOptions;
+
+  constructor(options: BulkMutationRunnerOptions) {
+    this.options = options;
+  }
 
   start(shop: ShopStore, request: { mutation: string; stagedUploadPath: string; clientIdentifier: string | null }, scopes: readonly string[]) {
     const refuse = (code: BulkMutationUserError["code"], message: string, field: string[] | null) => ({

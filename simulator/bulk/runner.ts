@@ -35,7 +35,11 @@ export class BulkRunner implements BulkOperations {
   private readonly byLegacyId = new Map<number, BulkOperationRecord>();
   private readonly runs = new Set<Promise<void>>();
 
-  constructor(private readonly options: BulkRunnerOptions) {}
+  private readonly options: BulkRunnerOptions;
+
+  constructor(options: BulkRunnerOptions) {
+    this.options = options;
+  }
 
   start(shop: ShopStore, query: string, groupObjects: boolean, scopes: readonly string[]) {
     const check = checkBulkQuery(this.options.schema, query);

@@ -35,7 +35,11 @@ export class StagedUploads {
   /** Keys handed out, with the shop they were handed to and what was uploaded under them. */
   private readonly files = new Map<string, { shop: string; content: string | null }>();
 
-  constructor(private readonly baseUrl: () => string) {}
+  private readonly baseUrl: () => string;
+
+  constructor(baseUrl: () => string) {
+    this.baseUrl = baseUrl;
+  }
 
   target(shop: string, filename: string, mimeType: string): StagedTarget {
     const key = `tmp/${shop}/bulk/${randomUUID()}/${filename}`;

@@ -50,17 +50,20 @@ type Token = { kind: "word" | "string" | "lparen" | "rparen" | "other"; text: st
 type Node = { kind: "and" | "or"; items: Node[] } | { kind: "tag"; tag: string; negated: boolean };
 
 class QueryError extends Error {
-  constructor(
-    readonly offset: number,
-    message: string,
-  ) {
+  readonly offset: number;
+
+  constructor(offset: number, message: string) {
     super(message);
+    this.offset = offset;
   }
 }
 
 class UnsupportedFilter extends Error {
-  constructor(readonly filter: string) {
+  readonly filter: string;
+
+  constructor(filter: string) {
     super(filter);
+    this.filter = filter;
   }
 }
 

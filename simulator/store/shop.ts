@@ -146,10 +146,10 @@ export class ShopStore implements SimShop {
   private readonly adminCallListeners = new Set<(call: AdminCall) => void>();
   readonly bulkOperationList: BulkOperationRecord[] = [];
 
-  constructor(
-    settings: ShopSettings,
-    private readonly deps: ShopDependencies,
-  ) {
+  private readonly deps: ShopDependencies;
+
+  constructor(settings: ShopSettings, deps: ShopDependencies) {
+    this.deps = deps;
     this.domain = settings.domain;
     this.name = settings.name;
     this.currencyCode = settings.currencyCode;

@@ -22,10 +22,12 @@ export class LeakyBucket {
   private updatedAtMs: number;
 
   /** `nowMs` is the bucket's clock in milliseconds; pass a fake one to test without sleeping. */
-  constructor(
-    private readonly settings: BucketSettings,
-    private readonly nowMs: () => number,
-  ) {
+  private readonly settings: BucketSettings;
+  private readonly nowMs: () => number;
+
+  constructor(settings: BucketSettings, nowMs: () => number) {
+    this.settings = settings;
+    this.nowMs = nowMs;
     this.available = settings.maximumAvailable;
     this.updatedAtMs = nowMs();
   }

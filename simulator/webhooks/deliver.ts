@@ -103,7 +103,11 @@ export class WebhookDispatcher {
   private outstanding = 0;
   private closed = false;
 
-  constructor(private readonly options: WebhookDispatcherOptions) {}
+  private readonly options: WebhookDispatcherOptions;
+
+  constructor(options: WebhookDispatcherOptions) {
+    this.options = options;
+  }
 
   hasSubscribers(topic: string): boolean {
     return this.options.subscriptions.some((s) => s.topic === topic);

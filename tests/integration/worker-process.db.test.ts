@@ -10,10 +10,10 @@ import { samplePayload } from "../factories/webhooks.ts";
 
 const shop = "worker-process.myshopify.com";
 
-async function eventually(check: () => Promise<boolean>, ms: number): Promise<void> {
+async function eventually(check: () => Promise<boolean>, ms: number, output: () => string): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("not within the time allowed");
+    if (Date.now() > deadline) throw new Error(`not within the time allowed; the worker wrote:\n${output()}`);
     await new Promise((done) => setTimeout(done, 100));
   }
 }
@@ -42,7 +42,7 @@ test("npm run worker applies what the web process stored, and stops cleanly on S
   });
   const exited = new Promise<number | null>((done) => worker.once("exit", done));
   try {
-    await eventually(async () => (await db.webhookEvent.findFirstOrThrow({ where: { shop } })).status === "done", 30_000);
+    await eventually(async () => (await db.webhookEvent.findFirstOrThrow({ where: { shop } })).status === "done", 30_000, () => stderr);
     expect(await db.order.count({ where: { shop } })).toBe(1);
   } finally {
     worker.kill("SIGTERM");
