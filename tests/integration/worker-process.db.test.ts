@@ -42,7 +42,11 @@ test("npm run worker applies what the web process stored, and stops cleanly on S
   });
   const exited = new Promise<number | null>((done) => worker.once("exit", done));
   try {
-    await eventually(async () => (await db.webhookEvent.findFirstOrThrow({ where: { shop } })).status === "done", 30_000, () => stderr);
+    await eventually(
+      async () => (await db.webhookEvent.findFirstOrThrow({ where: { shop } })).status === "done",
+      30_000,
+      () => stderr,
+    );
     expect(await db.order.count({ where: { shop } })).toBe(1);
   } finally {
     worker.kill("SIGTERM");
