@@ -10,11 +10,13 @@ import {
   purgeDeliveriesJob,
   pushLoyaltyJob,
   rescoreShopJob,
+  sendFlowAlertsJob,
   sweepInboxJob,
 } from "./jobs/catalog.ts";
 import { jobs } from "./jobs/queue.server.ts";
 import { handle, registerJobs } from "./jobs/registry.ts";
 import { logger } from "./logger.server.ts";
+import { sendFlowAlerts } from "./loyalty/flow-alerts.server.ts";
 import { pushLoyalty } from "./loyalty/push.server.ts";
 import { planRescorings, rescoreDueShop } from "./scoring-jobs/jobs.server.ts";
 import { applyPendingDeliveries, purgeDeliveries, sweepInbox } from "./webhooks/jobs.server.ts";
@@ -31,6 +33,7 @@ export function registerAppJobs(): void {
     handle(rescoreShopJob, rescoreDueShop),
     handle(planRescoringsJob, planRescorings),
     handle(pushLoyaltyJob, (data, context) => pushLoyalty(data, context)),
+    handle(sendFlowAlertsJob, sendFlowAlerts),
   ]);
 }
 

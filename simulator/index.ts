@@ -18,6 +18,7 @@ export type {
   SimOrder,
   SimRefund,
   SimSegment,
+  FlowTriggerRun,
 } from "./store/types.ts";
 export type { BulkOperationRecord } from "./bulk/operation.ts";
 export type { DeliveryAttempt, DeliveryRecord, DeliveryStatus, ReleaseOrder, WebhookMode } from "./webhooks/deliver.ts";

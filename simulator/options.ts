@@ -1,3 +1,4 @@
+import type { FlowTriggerDefinition } from "./flow/triggers.ts";
 import type { BucketSettings } from "./throttle/leaky-bucket.ts";
 import type { WebhookSubscription } from "./webhooks/subscriptions.ts";
 
@@ -14,8 +15,10 @@ export interface SimulatorOptions {
   port?: number;
   /** Webhook subscriptions; they take precedence over the ones in `appTomlPath`. */
   webhookSubscriptions?: WebhookSubscription[];
-  /** A `shopify.app.toml` to read `[webhooks]` from (subscriptions and `api_version`). */
+  /** A `shopify.app.toml` to read `[webhooks]` from (subscriptions and `api_version`); its `extensions/` folder gives the Flow triggers. */
   appTomlPath?: string;
+  /** The app's Flow triggers; they take precedence over the `flow_trigger` extensions beside `appTomlPath`. */
+  flowTriggers?: FlowTriggerDefinition[];
   /** Factor applied to Shopify's retry delays (8 retries over 4 hours); default 1/3600, so 4 seconds in all. */
   retryDelayScale?: number;
   /** How long a delivery may take before it counts as failed; default 5000 ms, as on Shopify. */

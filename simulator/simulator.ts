@@ -2,13 +2,14 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { AccessTokenRegistry } from "./auth/access-tokens.ts";
 import { issueSessionToken } from "./auth/session-token.ts";
 import { BulkMutationRunner } from "./bulk/mutation-runner.ts";
 import { BulkRunner } from "./bulk/runner.ts";
 import { StagedUploads, type UploadAnswer } from "./bulk/staged-uploads.ts";
 import { systemClock, type Clock } from "./clock.ts";
+import { flowTriggersIn, type FlowTriggerDefinition } from "./flow/triggers.ts";
 import type { BulkPage, ResolverContext } from "./graphql/context.ts";
 import type { GraphQLRequestContext } from "./graphql/handler.ts";
 import { ADMIN_API_VERSION, adminSchema } from "./graphql/schema.ts";
@@ -81,9 +82,12 @@ class RunningSimulator implements Simulator, SimulatorRuntime {
   private readonly server: Server;
 
   private readonly options: SimulatorOptions;
+  private readonly flowTriggers: ReadonlyMap<string, FlowTriggerDefinition>;
 
   constructor(options: SimulatorOptions) {
     this.options = options;
+    const triggers = options.flowTriggers ?? (options.appTomlPath ? flowTriggersIn(join(dirname(options.appTomlPath), "extensions")) : []);
+    this.flowTriggers = new Map(triggers.map((trigger) => [trigger.handle, trigger]));
     this.apiKey = options.apiKey;
     this.apiSecret = options.apiSecret;
     this.appUrl = options.appUrl;
@@ -213,6 +217,7 @@ class RunningSimulator implements Simulator, SimulatorRuntime {
       bulkMutations: this.bulkMutations,
       stagedUploads: this.stagedUploads,
       searchWarnings: [],
+      flowTriggers: this.flowTriggers,
     };
   }
 

@@ -114,6 +114,17 @@ export const pushLoyaltyJob = defineJob({
   leaseSeconds: 60,
 });
 
+/** Sends the shop's new early warnings to Shopify Flow (flowTriggerReceive), oldest first; queued by the push that raised them. */
+export const sendFlowAlertsJob = defineJob({
+  name: "send-flow-alerts",
+  title: "Sending early warnings to Shopify Flow",
+  schema: shopData,
+  key: ({ shop }) => shop,
+  shop: ({ shop }) => shop,
+  retry: { limit: 5, baseSeconds: 30, maxSeconds: 1_800 },
+  leaseSeconds: 60,
+});
+
 const ALL_JOBS = [
   applyWebhooksJob,
   sweepInboxJob,
@@ -124,6 +135,7 @@ const ALL_JOBS = [
   rescoreShopJob,
   planRescoringsJob,
   pushLoyaltyJob,
+  sendFlowAlertsJob,
 ];
 
 /** The merchant's words for a job, by its name (a name no job has any more is shown as it is). */

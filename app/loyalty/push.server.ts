@@ -7,13 +7,18 @@
  * 2. Each per-segment rule's shared code for the period: its Shopify segment, then its discount.
  * 3. New offers are recorded (LoyaltyOffer), codes chosen, before Shopify is asked for them.
  * 4. The recorded per-shopper codes are created in Shopify; a code Shopify calls taken is checked to be the app's own.
- * 5. Tags and metafields: only what differs from the last push (PushedState), recorded once Shopify has taken it.
+ * 5. Early warnings (early-warnings.ts): each shopper's scores and tags against the last push's, recorded with the
+ *    scores they were compared against; then the watched segments' sizes against the rescoring before. Alerts for
+ *    Flow are sent by their own job (flow-alerts.server.ts).
+ * 6. Tags and metafields: only what differs from the last push (PushedState), recorded once Shopify has taken it.
  *
  * Below `bulkAbove` calls of one mutation, each is one Admin API call, paced by the client wrapper; above, they run
  * as one bulk mutation. A push with nothing changed sends nothing; a push cut off anywhere is finished by the next
  * one without a second code for anyone, since codes are recorded before they are created.
  */
 import { webcrypto } from "node:crypto";
+import { sendFlowAlertsJob } from "../jobs/catalog.ts";
+import { jobs } from "../jobs/queue.server.ts";
 import type { JobContext } from "../jobs/types.ts";
 import { logger } from "../logger.server.ts";
 import { latestScoringOf, predictedClvAtPercentile, scoredShoppersPage, type ScoredShopper } from "../persistence/loyalty.server.ts";
@@ -30,6 +35,7 @@ import {
   type PushedShopperState,
   type StoredOffer,
 } from "../persistence/loyalty-push.server.ts";
+import { hasAlertsForFlow, recordScoresAndAlerts, segmentSizesAtRun, type AlertRow } from "../persistence/loyalty-alerts.server.ts";
 import { recordPushAudit, type PushAuditRow } from "../persistence/push-audit.server.ts";
 import { adminGraphql } from "../shopify/admin-graphql.server.ts";
 import { unauthenticated, type AdminClient } from "../shopify.server.ts";
@@ -42,6 +48,7 @@ import { CustomerMetafieldsSet, type CustomerMetafieldsSetData } from "./graphql
 import { CustomerTagsAdd, type CustomerTagsAddData } from "./graphql/CustomerTagsAddMutation.ts";
 import { CustomerTagsRemove, type CustomerTagsRemoveData } from "./graphql/CustomerTagsRemoveMutation.ts";
 import { DiscountCodeBasicCreate, type DiscountCodeBasicCreateData } from "./graphql/DiscountCodeBasicCreateMutation.ts";
+import { isOverdue, segmentShrinkAlerts, shopperAlerts } from "./early-warnings.ts";
 import { intendedState, type ShopperScores, type ShopScoreContext } from "./intended-state.ts";
 import { intendedMetafields, metafieldChanges, type AppMetafieldKey, type MetafieldValues, type MetafieldWrite } from "./metafields.ts";
 import { activeCode, newOfferCode, offerTag, offerToRecord } from "./offers.ts";
@@ -77,6 +84,8 @@ export interface PushResult {
   /** Admin API mutations sent, bulk operations counted once each. */
   readonly mutations: number;
   readonly bulkOperations: number;
+  /** Early warnings raised by this push (none twice for the same rescoring). */
+  readonly alerts: number;
 }
 
 /** One shopper's difference between the store and what the rules want. */
@@ -142,11 +151,14 @@ export async function pushLoyalty({ shop }: { shop: string }, { now, signal }: P
   // 4. The per-shopper codes in Shopify.
   counts.codesCreated += await createPendingCodes(shop, { admin, audit, counts, bulkAbove, random, prefix: rules.tagPrefix, now, wait });
 
-  // 5. Tags and metafields: the difference with the last push.
+  // 5 and 6. Early warnings, and the tags and metafields that differ from the last push.
   const changes: ShopperChange[] = [];
+  let alerts = 0;
   for await (const page of scoredPages(shop)) {
     const gids = page.map((row) => row.customerGid);
     const [pushed, running] = await Promise.all([pushedStatesOf(shop, gids), runningOffersOf(shop, gids, at)]);
+    const scoresSeen: { customerGid: string; pAlive: number | null; overdue: boolean }[] = [];
+    const raised: AlertRow[] = [];
     for (const row of page) {
       signal.throwIfAborted();
       shoppers++;
@@ -159,16 +171,30 @@ export async function pushLoyalty({ shop }: { shop: string }, { now, signal }: P
       const previous: PushedShopperState = pushed.get(row.customerGid) ?? { tags: [], metafields: {}, pAlive: null, overdue: false };
       const metafields = intendedMetafields({ ...row, activeCode: activeCode(held, at) }, currency);
       const intendedTags = [...tags].sort();
+      const overdue = isOverdue(scores, rules.alerts, context);
+      if (scoring.runId !== null) {
+        raised.push(...shopperAlerts(scores, pushed.has(row.customerGid) ? previous : null, { tags: intendedTags, overdue }, rules, context));
+        if (!pushed.has(row.customerGid) || previous.pAlive !== row.pAlive || previous.overdue !== overdue) {
+          scoresSeen.push({ customerGid: row.customerGid, pAlive: row.pAlive, overdue });
+        }
+      }
       // The app's own record stands for the store: what it pushed is there, unless the merchant took it off.
       const { add, remove } = tagChanges(previous.tags, previous.tags, intendedTags);
       const { set, clear } = metafieldChanges(previous.metafields, metafields);
       if (add.length + remove.length + set.length + clear.length === 0) continue;
       changes.push({ customerGid: row.customerGid, add, remove, tags: intendedTags, set, clear, metafields });
     }
+    if (scoring.runId !== null) alerts += await recordScoresAndAlerts(shop, scoring.runId, scoresSeen, raised, { at, flow: rules.alerts.flow });
   }
+  if (scoring.runId !== null) {
+    const shrank = segmentShrinkAlerts(await segmentSizesAtRun(shop, scoring.runId), rules.alerts);
+    alerts += await recordScoresAndAlerts(shop, scoring.runId, [], shrank, { at, flow: rules.alerts.flow });
+  }
+  if (alerts > 0) log.info("early warnings raised", { alerts });
+  if (await hasAlertsForFlow(shop)) await jobs.send(sendFlowAlertsJob, { shop });
   await pushChanges(shop, changes, { admin, audit, counts, bulkAbove, wait, now, packed: options.shoppersPerMetafieldsCall !== 1 });
   await audit.flush();
-  const result = { shoppers, changed: changes.length, ...counts };
+  const result = { shoppers, changed: changes.length, ...counts, alerts };
   log.info("loyalty push done", result);
   return result;
 }
@@ -507,6 +533,7 @@ async function shopScoreContext(shop: string, rules: LoyaltyRules): Promise<Shop
     }
   };
   for (const rule of rules.rules) if (rule.enabled) collect(rule.when);
+  percentiles.add(rules.alerts.minPredictedClvPercentile);
   const values = new Map<number, bigint | null>();
   for (const p of percentiles) values.set(p, await predictedClvAtPercentile(shop, p));
   // A shop with no predicted CLV at all: no threshold is met.

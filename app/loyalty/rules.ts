@@ -84,16 +84,74 @@ export const RuleSchema = z
   })
   .strict();
 
-export const LoyaltyRulesSchema = z
+/**
+ * The early warnings raised after each rescoring (early-warnings.ts), for staff and for Shopify Flow. Each can be turned
+ * off with null. Rules saved before there were alerts get these defaults.
+ */
+export const AlertSettingsSchema = z
+  .object({
+    // The rule whose tag makes a VIP: a shopper who loses it raises "VIP lost".
+    vipRule: tagPart.max(40).nullable().default("vip"),
+    // The rule whose tag marks a shopper at risk: a shopper who gains it raises "became at risk".
+    atRiskRule: tagPart.max(40).nullable().default("win-back"),
+    // The overdue and P(alive) warnings are for good customers only: a predicted CLV at this percentile or above.
+    minPredictedClvPercentile: percent.default(50),
+    // Turning overdue: days since the last order at least this many times the shopper's own days between orders.
+    overdue: z
+      .object({ atLeast: z.number().positive().max(100) })
+      .strict()
+      .nullable()
+      .default({ atLeast: 1.5 }),
+    // P(alive) fell by at least this much since the last rescoring (0.2 is 20 percentage points).
+    pAliveDrop: z
+      .object({ atLeast: z.number().gt(0).max(1) })
+      .strict()
+      .nullable()
+      .default({ atLeast: 0.2 }),
+    // One of these segments lost at least this share of its shoppers in one rescoring (only when it had minShoppers).
+    segmentShrink: z
+      .object({
+        share: z.number().gt(0).max(1),
+        minShoppers: z.number().int().min(1).default(20),
+        segments: z.array(z.enum(SEGMENT_NAMES)).min(1),
+      })
+      .strict()
+      .nullable()
+      .default({ share: 0.2, minShoppers: 20, segments: ["Champions", "Loyal", "Active"] }),
+    // Also start the merchant's Shopify Flow workflows on them.
+    flow: z.boolean().default(true),
+  })
+  .strict();
+
+export type AlertSettings = z.infer<typeof AlertSettingsSchema>;
+
+/**
+ * Rules saved before there were alerts name no rule for them: they get the default VIP and at-risk rules only where a
+ * rule has that id, so that they still load; a rule the merchant names explicitly must exist.
+ */
+function withAlertDefaults(input: unknown): unknown {
+  if (typeof input !== "object" || input === null || "alerts" in input || !Array.isArray((input as { rules?: unknown }).rules)) return input;
+  const ids = new Set(((input as { rules: unknown[] }).rules as { id?: unknown }[]).map((rule) => rule?.id));
+  return { ...input, alerts: { vipRule: ids.has("vip") ? "vip" : null, atRiskRule: ids.has("win-back") ? "win-back" : null } };
+}
+
+const RulesObjectSchema = z
   .object({
     // The start of every tag the app sets; the merchant's own tags never start with it unless they choose so.
     tagPrefix: tagPart.max(20).default("crm"),
     // Also tag every scored shopper with their RFM group: <prefix>-segment-champions.
     segmentTags: z.boolean().default(true),
     rules: z.array(RuleSchema).max(20),
+    alerts: AlertSettingsSchema.default({}),
   })
   .strict()
   .superRefine((value, context) => {
+    for (const field of ["vipRule", "atRiskRule"] as const) {
+      const id = value.alerts[field];
+      if (id !== null && !value.rules.some((rule) => rule.id === id)) {
+        context.addIssue({ code: "custom", path: ["alerts", field], message: `no rule has the id "${id}"; name one of the rules, or null for no such alert` });
+      }
+    }
     const seen = new Map<string, number>();
     value.rules.forEach((rule, index) => {
       for (const [what, name] of [
@@ -111,7 +169,9 @@ export const LoyaltyRulesSchema = z
     });
   });
 
-export type LoyaltyRules = z.infer<typeof LoyaltyRulesSchema>;
+export const LoyaltyRulesSchema = z.preprocess(withAlertDefaults, RulesObjectSchema);
+
+export type LoyaltyRules = z.infer<typeof RulesObjectSchema>;
 export type LoyaltyRule = LoyaltyRules["rules"][number];
 
 /**

@@ -39,21 +39,24 @@ type PushedUpdate = { readonly customerGid: string } & (
 /** Records what Shopify has taken (tags, metafields) or the scores the next early warnings compare against, in one transaction. */
 export async function savePushedStates(shop: string, updates: readonly PushedUpdate[], at: Date): Promise<void> {
   if (updates.length === 0) return;
-  await db.$transaction(
-    updates.map((update) => {
-      const data = {
-        pushedAt: at,
-        ...("tags" in update ? { tags: update.tags.join(",") } : {}),
-        ...("metafields" in update ? { metafields: JSON.stringify(update.metafields) } : {}),
-        ...("pAlive" in update ? { pAlive: update.pAlive, overdue: update.overdue } : {}),
-      };
-      return db.pushedState.upsert({
-        where: { shop_customerGid: { shop, customerGid: update.customerGid } },
-        create: { shop, customerGid: update.customerGid, ...data },
-        update: data,
-      });
-    }),
-  );
+  await db.$transaction(pushedStateWrites(shop, updates, at));
+}
+
+/** The upserts that record these updates, for a transaction of the caller's. */
+export function pushedStateWrites(shop: string, updates: readonly PushedUpdate[], at: Date) {
+  return updates.map((update) => {
+    const data = {
+      pushedAt: at,
+      ...("tags" in update ? { tags: update.tags.join(",") } : {}),
+      ...("metafields" in update ? { metafields: JSON.stringify(update.metafields) } : {}),
+      ...("pAlive" in update ? { pAlive: update.pAlive, overdue: update.overdue } : {}),
+    };
+    return db.pushedState.upsert({
+      where: { shop_customerGid: { shop, customerGid: update.customerGid } },
+      create: { shop, customerGid: update.customerGid, ...data },
+      update: data,
+    });
+  });
 }
 
 // ---- offers ----

@@ -45,13 +45,13 @@ export async function scoredShoppersPage(shop: string, afterGid: string | null, 
   });
 }
 
-/** The shop's last successful rescoring: the calendar day its observation ended (YYYY-MM-DD), and the currency. */
-export async function latestScoringOf(shop: string): Promise<{ observationEnd: string | null; currencyCode: string | null }> {
+/** The shop's last successful rescoring (null id: none yet): the calendar day its observation ended (YYYY-MM-DD), and the currency. */
+export async function latestScoringOf(shop: string): Promise<{ runId: number | null; observationEnd: string | null; currencyCode: string | null }> {
   const [run, shopRow] = await Promise.all([
-    db.scoringRun.findFirst({ where: { shop, status: "succeeded" }, orderBy: { id: "desc" }, select: { observationEnd: true } }),
+    db.scoringRun.findFirst({ where: { shop, status: "succeeded" }, orderBy: { id: "desc" }, select: { id: true, observationEnd: true } }),
     db.shop.findUnique({ where: { domain: shop }, select: { currencyCode: true } }),
   ]);
-  return { observationEnd: run?.observationEnd ?? null, currencyCode: shopRow?.currencyCode ?? null };
+  return { runId: run?.id ?? null, observationEnd: run?.observationEnd ?? null, currencyCode: shopRow?.currencyCode ?? null };
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { FlowTriggerDefinition } from "../flow/triggers.ts";
 import type { BulkOperationRecord } from "../bulk/operation.ts";
 import type { StagedTarget } from "../bulk/staged-uploads.ts";
 import type { ShopStore } from "../store/shop.ts";
@@ -50,6 +51,8 @@ export interface ResolverContext {
   bulkMutations: BulkMutations;
   stagedUploads: StagedUploadTargets;
   searchWarnings: { path: (string | number)[]; query: string; warnings: SearchWarning[] }[];
+  /** The app's Flow triggers by handle (flowTriggerReceive). */
+  flowTriggers: ReadonlyMap<string, FlowTriggerDefinition>;
 }
 
 /** `write_x` grants `read_x`, as in Shopify. */

@@ -36,6 +36,7 @@ import type {
   SimOrder,
   SimRefund,
   SimSegment,
+  FlowTriggerRun,
 } from "./types.ts";
 
 /** The scripted side of a simulated shop: what a test or the demo does as merchant and shoppers. */
@@ -90,6 +91,8 @@ export interface SimShop {
   metafields(ownerGid?: string): SimMetafield[];
   discounts(): SimDiscountCodeBasic[];
   segments(): SimSegment[];
+  /** The Flow triggers the app sent (flowTriggerReceive calls Shopify accepted), oldest first. */
+  flowTriggerRuns(): FlowTriggerRun[];
   /** Whether a customer belongs to a segment now (false when either is unknown to the shop). */
   segmentHasCustomer(segmentGid: string, customerGid: string): boolean;
   bulkOperations(): BulkOperationRecord[];
@@ -141,6 +144,7 @@ export class ShopStore implements SimShop {
   private readonly metafieldsByOwner = new Map<string, Map<string, SimMetafield>>();
   private readonly discountMap = new Map<string, SimDiscountCodeBasic>();
   private readonly segmentMap = new Map<string, SimSegment>();
+  private readonly flowRuns: FlowTriggerRun[] = [];
   private readonly adminCallLog: AdminCall[] = [];
   private bulkMutationFault: number | null = null;
   private readonly adminCallListeners = new Set<(call: AdminCall) => void>();
@@ -519,6 +523,14 @@ export class ShopStore implements SimShop {
 
   discounts(): SimDiscountCodeBasic[] {
     return [...this.discountMap.values()].map((d) => structuredClone(d));
+  }
+
+  flowTriggerRuns(): FlowTriggerRun[] {
+    return this.flowRuns.map((run) => structuredClone(run));
+  }
+
+  recordFlowTriggerRun(run: FlowTriggerRun): void {
+    this.flowRuns.push(run);
   }
 
   segments(): SimSegment[] {

@@ -130,6 +130,13 @@ export interface SimDiscountCodeBasic {
 }
 
 /** A customer segment: who belongs to it is decided by its query, evaluated when asked (simulator/store/segment-query.ts). */
+/** One flowTriggerReceive that Shopify accepted: the trigger's handle and the payload, as the workflows get them. */
+export interface FlowTriggerRun {
+  handle: string;
+  payload: Record<string, unknown>;
+  receivedAt: Date;
+}
+
 export interface SimSegment {
   gid: string;
   legacyId: number;

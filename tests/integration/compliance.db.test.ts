@@ -109,7 +109,7 @@ async function seedLoyaltyRows(s: string, customerGid: string, orderGid: string)
     data: { shop: s, ruleId: "vip", customerGid, holdout: false, percentOff: 10, offeredAt: at, endsAt: at, codes: "per-shopper", code: "VIP-X", status: "created" },
   });
   await db.loyaltyRedemption.create({ data: { shop: s, orderGid, code: "VIP-X", customerGid, ruleId: "vip", offerId: offer.id, redeemedAt: at, netMinor: 100n } });
-  await db.loyaltyAlert.create({ data: { shop: s, kind: "vip-lost", customerGid, detail: "{}", raisedAt: at } });
+  await db.loyaltyAlert.create({ data: { shop: s, kind: "vip-lost", customerGid, scoringRunId: 1, subject: customerGid, detail: "{}", raisedAt: at } });
   await db.pushAudit.create({ data: { shop: s, at, action: "tags-add", customerGid, detail: "{}", result: "ok" } });
 }
 

@@ -128,6 +128,9 @@ test("after a rescoring each VIP carries the tag, the metafields and one code of
   expect(shop.discounts()).toHaveLength(discountsBefore);
   const audit = await db.pushAudit.findMany({ where: { shop: domain } });
   expect(audit.filter((row) => row.action === "discount-create" && row.result === "ok")).toHaveLength(shop.discounts().length);
+  // The first rescoring is the baseline: no early warning, nothing sent to Flow.
+  expect(await db.loyaltyAlert.count({ where: { shop: domain } })).toBe(0);
+  expect(shop.flowTriggerRuns()).toEqual([]);
 });
 
 test("a VIP whose orders are refunded leaves VIP: the tag comes off, the code stays until it ends, and nobody gets a second code", async () => {
@@ -143,12 +146,26 @@ test("a VIP whose orders are refunded leaves VIP: the tag comes off, the code st
   await store.settle();
   const later = new Date(Date.now() + DAY);
   expect(await rescoreShop(domain, { now: later, clock: () => later })).toMatchObject({ status: "succeeded" });
-  await pushLoyalty({ shop: domain }, { now: () => later, signal: new AbortController().signal });
+  const pushed = await pushLoyalty({ shop: domain }, { now: () => later, signal: new AbortController().signal });
   for (const gid of leaving) {
     expect(shop.customer(gid)!.tags, gid).not.toContain("crm-vip");
     // Their code runs until its end: still theirs, still the only one.
     expect(appMetafields(shop, gid).active_code, gid).toBe(offers.get(gid)!.code);
   }
+  // Staff are warned: a "VIP lost" alert each, kept for the alerts page and sent to Flow with the shopper's id.
+  const lost = await db.loyaltyAlert.findMany({ where: { shop: domain, kind: "vip-lost" }, orderBy: { customerGid: "asc" } });
+  expect(lost.map((alert) => alert.customerGid)).toEqual([...leaving].sort());
+  expect(pushed.alerts).toBeGreaterThanOrEqual(2);
+  await store.settle(); // the send-flow-alerts job the push queued
+  const runs = shop.flowTriggerRuns().filter((run) => run.handle === "clv-crm-vip-lost");
+  expect(runs.map((run) => `gid://shopify/Customer/${run.payload.customer_id}`).sort()).toEqual([...leaving].sort());
+  for (const run of runs) expect(run.payload).toMatchObject({ "RFM group": expect.any(String), "Probability alive": expect.any(Number) });
+  expect((await db.loyaltyAlert.findMany({ where: { shop: domain } })).every((alert) => alert.flowStatus === "sent")).toBe(true);
+  // The same scores pushed again raise nothing twice and send nothing more.
+  const flowRuns = shop.flowTriggerRuns().length;
+  expect(await pushLoyalty({ shop: domain }, { now: () => later, signal: new AbortController().signal })).toMatchObject({ alerts: 0 });
+  await store.settle();
+  expect(shop.flowTriggerRuns()).toHaveLength(flowRuns);
   const all = await db.loyaltyOffer.findMany({ where: { shop: domain } });
   expect(new Set(all.map((o) => o.customerGid)).size).toBe(all.length);
   expect(shop.customers()[0]!.tags).toContain("wholesale");

@@ -7,6 +7,7 @@ import { BULK_OPERATION_CONNECTION, currentBulkOperation } from "./bulk-operatio
 import { CUSTOMER_CONNECTION } from "./customers.ts";
 import { discountCodeBasicCreate } from "./discounts.ts";
 import { resolveConnection } from "./list.ts";
+import { flowTriggerReceive } from "./flow.ts";
 import { metafieldsDelete, metafieldsSet } from "./metafields.ts";
 import { canSeeOrder, ORDER_CONNECTION, visibleOrders } from "./orders.ts";
 import { customerSegmentMembership, SEGMENT_CONNECTION, segmentCreate } from "./segments.ts";
@@ -118,6 +119,7 @@ export const mutationResolvers = resolversFor<unknown>({
   stagedUploadsCreate: (_root, args, ctx) => stagedUploadsCreate(args, ctx),
   bulkOperationRunMutation: (_root, args, ctx) => bulkOperationRunMutation(args, ctx),
   segmentCreate: (_root, args, ctx, info) => segmentCreate(args, ctx, info),
+  flowTriggerReceive: (_root, args, ctx, info) => flowTriggerReceive(args, ctx, info),
   bulkOperationCancel: (_root, args, ctx) => {
     const result = ctx.bulkOperations.cancel(ctx.shop, stringArg(args, "id") ?? "");
     return { bulkOperation: result.operation, userErrors: result.userErrors };
