@@ -89,7 +89,7 @@ export async function awaitBulkMutation(admin: AdminClient, shop: string, bulkOp
       return results;
     }
     await sleep(wait);
-    wait = Math.min(wait * 2, options.maxPollMs ?? 5_000);
+    wait = Math.min(wait * 2, options.maxPollMs ?? 1_000);
   }
 }
 

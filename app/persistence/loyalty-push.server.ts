@@ -4,6 +4,7 @@
  * (LoyaltyBulkPush). The push decides in pure code (app/loyalty/) and records here only what Shopify has taken.
  */
 import { db } from "../db.server.ts";
+import { sqlDialect } from "./sql-dialect.server.ts";
 
 // ---- the state pushed to each shopper ----
 
@@ -42,20 +43,41 @@ export async function savePushedStates(shop: string, updates: readonly PushedUpd
   await db.$transaction(pushedStateWrites(shop, updates, at));
 }
 
-/** The upserts that record these updates, for a transaction of the caller's. */
+/** What each kind of update writes: its columns, their SQL types, and their values from the update. */
+const PUSHED_COLUMNS = {
+  tags: [["tags", "TEXT"]],
+  metafields: [["metafields", "TEXT"]],
+  pAlive: [
+    ["pAlive", "DOUBLE PRECISION"],
+    ["overdue", "BOOLEAN"],
+  ],
+} as const;
+
+function pushedValues(update: PushedUpdate): (string | number | boolean | null)[] {
+  if ("tags" in update) return [update.tags.join(",")];
+  if ("metafields" in update) return [JSON.stringify(update.metafields)];
+  return [update.pAlive, update.overdue];
+}
+
+/**
+ * The statements that record these updates, for a transaction of the caller's: one upsert per kind of update, the
+ * rows passed as one JSON array (as the rescoring writes its scores, customer-scores.server.ts), because Prisma's
+ * upsert costs a query compilation per row and a push records tens of thousands.
+ */
 export function pushedStateWrites(shop: string, updates: readonly PushedUpdate[], at: Date) {
-  return updates.map((update) => {
-    const data = {
-      pushedAt: at,
-      ...("tags" in update ? { tags: update.tags.join(",") } : {}),
-      ...("metafields" in update ? { metafields: JSON.stringify(update.metafields) } : {}),
-      ...("pAlive" in update ? { pAlive: update.pAlive, overdue: update.overdue } : {}),
-    };
-    return db.pushedState.upsert({
-      where: { shop_customerGid: { shop, customerGid: update.customerGid } },
-      create: { shop, customerGid: update.customerGid, ...data },
-      update: data,
-    });
+  const { param, jsonArray } = sqlDialect();
+  return (Object.keys(PUSHED_COLUMNS) as (keyof typeof PUSHED_COLUMNS)[]).flatMap((kind) => {
+    const rows = updates.filter((update) => kind in update);
+    if (rows.length === 0) return [];
+    const columns = PUSHED_COLUMNS[kind];
+    const names = columns.map(([name]) => `"${name}"`).join(", ");
+    const values = columns.map(([, type], i) => `CAST(value ->> ${i + 1} AS ${type})`).join(", ");
+    const statement = `
+      INSERT INTO "PushedState" ("shop", "pushedAt", "customerGid", ${names})
+      SELECT ${param(1)}, ${param(2)}, CAST(value ->> 0 AS TEXT), ${values} FROM ${jsonArray(param(3))} WHERE true
+      ON CONFLICT ("shop", "customerGid") DO UPDATE SET "pushedAt" = excluded."pushedAt", ${columns.map(([name]) => `"${name}" = excluded."${name}"`).join(", ")}`;
+    const json = JSON.stringify(rows.map((update) => [update.customerGid, ...pushedValues(update)]));
+    return [db.$executeRawUnsafe(statement, shop, at, json)];
   });
 }
 
