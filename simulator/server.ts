@@ -3,6 +3,7 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { APP_BRIDGE_STAND_IN } from "./admin/app-bridge.ts";
+import { customersPage } from "./admin/customers-page.ts";
 import { adminFramePage } from "./admin/frame.ts";
 import type { AccessTokenRegistry } from "./auth/access-tokens.ts";
 import { handleAccessTokenRequest } from "./auth/token-exchange.ts";
@@ -110,6 +111,12 @@ async function route(runtime: SimulatorRuntime, req: IncomingMessage, res: Serve
     const shop = runtime.findShop(segments[1] ?? "");
     if (!shop) return sendJson(res, 404, NOT_FOUND, CORS);
     return sendText(res, 200, "text/plain; charset=utf-8", await runtime.sessionToken(shop.domain), { "Cache-Control": "no-store", ...CORS });
+  }
+
+  if (method === "GET" && segments[0] === "admin" && segments.length === 3 && segments[2] === "customers") {
+    const shop = runtime.findShop(segments[1] ?? "");
+    if (!shop) return sendJson(res, 404, NOT_FOUND);
+    return sendText(res, 200, "text/html; charset=utf-8", customersPage(shop, url.searchParams.get("tag"), shop.now()), { "Cache-Control": "no-store" });
   }
 
   if (method === "GET" && segments[0] === "admin" && segments.length === 2) {

@@ -32,11 +32,12 @@ export function adminFramePage(shop: { domain: string; name: string }, appUrl: s
   html, body { margin: 0; height: 100%; font-family: system-ui, sans-serif; background: #f1f1f1; }
   header { height: 48px; box-sizing: border-box; display: flex; align-items: center; gap: 12px; padding: 0 16px; background: #1a1a1a; color: #e3e3e3; font-size: 14px; }
   header strong { color: #fff; }
+  header a { color: #e3e3e3; }
   iframe { display: block; border: 0; width: 100%; height: calc(100% - 48px); background: #fff; }
 </style>
 </head>
 <body>
-<header><strong>${escapeHtml(shop.name)}</strong><span>${escapeHtml(shop.domain)} · simulated Shopify admin</span></header>
+<header><strong>${escapeHtml(shop.name)}</strong><a href="/admin/${escapeHtml(shop.domain.replace(/\.myshopify\.com$/, ""))}/customers">Customers</a><span>${escapeHtml(shop.domain)} · simulated Shopify admin</span></header>
 <iframe src="${escapeHtml(src)}" title="App" allow="clipboard-read; clipboard-write"></iframe>
 </body>
 </html>

@@ -129,7 +129,6 @@ export interface SimDiscountCodeBasic {
   updatedAt: Date;
 }
 
-/** A customer segment: who belongs to it is decided by its query, evaluated when asked (simulator/store/segment-query.ts). */
 /** One flowTriggerReceive that Shopify accepted: the trigger's handle and the payload, as the workflows get them. */
 export interface FlowTriggerRun {
   handle: string;
@@ -137,6 +136,7 @@ export interface FlowTriggerRun {
   receivedAt: Date;
 }
 
+/** A customer segment: who belongs to it is decided by its query, evaluated when asked (simulator/store/segment-query.ts). */
 export interface SimSegment {
   gid: string;
   legacyId: number;
