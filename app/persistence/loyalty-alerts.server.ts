@@ -100,3 +100,9 @@ export async function hasAlertsForFlow(shop: string): Promise<boolean> {
 export async function markAlertFlow(id: number, status: "sent" | "failed", at: Date): Promise<void> {
   await db.loyaltyAlert.update({ where: { id }, data: { flowStatus: status, doneAt: at } });
 }
+
+/** The shop's alerts raised since `since`, counted by kind. */
+export async function alertCountsSince(shop: string, since: Date): Promise<Record<string, number>> {
+  const rows = await db.loyaltyAlert.groupBy({ by: ["kind"], where: { shop, raisedAt: { gte: since } }, _count: { _all: true } });
+  return Object.fromEntries(rows.map((row) => [row.kind, row._count._all]));
+}

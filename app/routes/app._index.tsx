@@ -3,6 +3,8 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, DataTable, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
 import { installedJob, jobTitle } from "../jobs/catalog.ts";
 import { jobs } from "../jobs/queue.server.ts";
+import type { Comparison } from "../loyalty/holdout-report.ts";
+import { loyaltySummary } from "../loyalty/loyalty-summary.server.ts";
 import { shopScoreOverview } from "../persistence/customer-scores.server.ts";
 import { shopOverview } from "../persistence/shop-overview.server.ts";
 import { requestRescore } from "../scoring-jobs/jobs.server.ts";
@@ -10,8 +12,13 @@ import { authenticate } from "../shopify.server.ts";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const [overview, scoring, deadJobs] = await Promise.all([shopOverview(session.shop), shopScoreOverview(session.shop), jobs.deadJobs(session.shop, 10)]);
-  return { ...overview, scoring, deadJobs };
+  const [overview, scoring, deadJobs, loyalty] = await Promise.all([
+    shopOverview(session.shop),
+    shopScoreOverview(session.shop),
+    jobs.deadJobs(session.shop, 10),
+    loyaltySummary(session.shop, new Date()),
+  ]);
+  return { ...overview, scoring, deadJobs, loyalty };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -28,7 +35,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 
 export default function Home() {
   const overview = useLoaderData<typeof loader>();
-  const { backfill, scoring, deadJobs } = overview;
+  const { backfill, scoring, deadJobs, loyalty } = overview;
+  const money = (minor: number) => new Intl.NumberFormat(undefined, { style: "currency", currency: overview.currencyCode ?? "USD" }).format(minor / 100);
   const percent = backfill?.rowsTotal ? Math.round((100 * backfill.rowsDone) / backfill.rowsTotal) : 0;
   return (
     <Page title="Customer lifetime value">
@@ -106,6 +114,38 @@ export default function Home() {
             </BlockStack>
           </Card>
         </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Loyalty offers
+              </Text>
+              {loyalty.rules.length === 0 ? (
+                <Text as="p">No offer yet: codes go out after the first rescoring.</Text>
+              ) : (
+                <DataTable
+                  columnContentTypes={["text", "numeric", "numeric", "numeric", "text", "text"]}
+                  headings={["Rule", "Given a code", "Control (no code)", "Codes used", "Ordered again: with code / control", "Difference (95% interval)"]}
+                  rows={loyalty.rules.map((rule) => [
+                    rule.current ? rule.ruleId : `${rule.ruleId} (removed)`,
+                    rule.treated,
+                    rule.control,
+                    `${rule.redemptions} (${money(rule.redeemedNetMinor)})`,
+                    `${percent1(rule.treatedRepeatRate)} / ${percent1(rule.controlRepeatRate)}`,
+                    difference(rule.repeatRate),
+                  ])}
+                />
+              )}
+              <Text as="p" variant="bodyMd">
+                {Object.keys(loyalty.alerts).length === 0
+                  ? `No early warning in the last ${loyalty.alertDays} days.`
+                  : `Early warnings in the last ${loyalty.alertDays} days: ${Object.entries(loyalty.alerts)
+                      .map(([kind, count]) => `${ALERT_NAMES[kind] ?? kind} ${count}`)
+                      .join(", ")}.`}
+              </Text>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
         {deadJobs.length > 0 ? (
           <Layout.Section>
             <Card>
@@ -146,4 +186,23 @@ export default function Home() {
       </Layout>
     </Page>
   );
+}
+
+const ALERT_NAMES: Readonly<Record<string, string>> = {
+  "vip-lost": "VIP lost",
+  "at-risk": "became at risk",
+  overdue: "overdue",
+  "p-alive-drop": "P(alive) dropped",
+  "segment-shrank": "group shrank",
+};
+
+function percent1(share: number | null): string {
+  return share === null ? "–" : `${(share * 100).toFixed(1)}%`;
+}
+
+/** A difference of repeat rates in percentage points with its interval, or why there is none yet. */
+function difference(comparison: Comparison): string {
+  if (comparison.state !== "ready") return comparison.reason;
+  const points = (share: number) => `${share >= 0 ? "+" : "−"}${Math.abs(share * 100).toFixed(1)}`;
+  return `${points(comparison.difference)} pts (${points(comparison.low)} to ${points(comparison.high)})`;
 }

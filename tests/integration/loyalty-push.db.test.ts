@@ -128,6 +128,12 @@ test("after a rescoring each VIP carries the tag, the metafields and one code of
   expect(shop.discounts()).toHaveLength(discountsBefore);
   const audit = await db.pushAudit.findMany({ where: { shop: domain } });
   expect(audit.filter((row) => row.action === "discount-create" && row.result === "ok")).toHaveLength(shop.discounts().length);
+  // The home page shows the offers: codes given and control per rule.
+  const home = await homeLoader({ request: new Request(embeddedUrl(store.appUrl, "/app", domain, await store.sim.sessionToken(domain))), params: {}, context: {} });
+  const vipRule = home.loyalty.rules.find((rule) => rule.ruleId === "vip")!;
+  const vipOffers = [...offers.values()].filter((offer) => offer.ruleId === "vip");
+  expect(vipRule).toMatchObject({ treated: vipOffers.filter((o) => !o.holdout).length, control: vipOffers.filter((o) => o.holdout).length, redemptions: 0 });
+  expect(vipRule.treated).toBeGreaterThan(0);
   // The first rescoring is the baseline: no early warning, nothing sent to Flow.
   expect(await db.loyaltyAlert.count({ where: { shop: domain } })).toBe(0);
   expect(shop.flowTriggerRuns()).toEqual([]);
