@@ -125,17 +125,20 @@ export default function Home() {
               ) : (
                 <DataTable
                   columnContentTypes={["text", "numeric", "numeric", "numeric", "text", "text"]}
-                  headings={["Rule", "Given a code", "Control (no code)", "Codes used", "Ordered again: with code / control", "Difference (95% interval)"]}
+                  headings={["Rule", "With a code", "Control", "Codes used", "Ordered again", "Difference (95%)"]}
                   rows={loyalty.rules.map((rule) => [
                     rule.current ? rule.ruleId : `${rule.ruleId} (removed)`,
                     rule.treated,
                     rule.control,
                     `${rule.redemptions} (${money(rule.redeemedNetMinor)})`,
-                    `${percent1(rule.treatedRepeatRate)} / ${percent1(rule.controlRepeatRate)}`,
+                    `${percent1(rule.treatedRepeatRate)} vs ${percent1(rule.controlRepeatRate)}`,
                     difference(rule.repeatRate),
                   ])}
                 />
               )}
+              <Text as="p" variant="bodySm" tone="subdued">
+                Ordered again: the share of shoppers given a code who ordered since, against the control group, who got none.
+              </Text>
               <Text as="p" variant="bodyMd">
                 {Object.keys(loyalty.alerts).length === 0
                   ? `No early warning in the last ${loyalty.alertDays} days.`
@@ -202,7 +205,7 @@ function percent1(share: number | null): string {
 
 /** A difference of repeat rates in percentage points with its interval, or why there is none yet. */
 function difference(comparison: Comparison): string {
-  if (comparison.state !== "ready") return comparison.reason;
+  if (comparison.state !== "ready") return "Not enough shoppers yet";
   const points = (share: number) => `${share >= 0 ? "+" : "−"}${Math.abs(share * 100).toFixed(1)}`;
   return `${points(comparison.difference)} pts (${points(comparison.low)} to ${points(comparison.high)})`;
 }
