@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "PushAudit_at_idx" ON "PushAudit"("at");
+
