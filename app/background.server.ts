@@ -8,6 +8,7 @@ import {
   installedJob,
   planRescoringsJob,
   purgeDeliveriesJob,
+  purgePushAuditJob,
   pushLoyaltyJob,
   rescoreShopJob,
   sendFlowAlertsJob,
@@ -16,6 +17,7 @@ import {
 import { jobs } from "./jobs/queue.server.ts";
 import { handle, registerJobs } from "./jobs/registry.ts";
 import { logger } from "./logger.server.ts";
+import { purgePushAudit } from "./loyalty/audit-log.server.ts";
 import { sendFlowAlerts } from "./loyalty/flow-alerts.server.ts";
 import { pushLoyalty } from "./loyalty/push.server.ts";
 import { planRescorings, rescoreDueShop } from "./scoring-jobs/jobs.server.ts";
@@ -27,6 +29,7 @@ export function registerAppJobs(): void {
     handle(applyWebhooksJob, applyPendingDeliveries),
     handle(sweepInboxJob, sweepInbox),
     handle(purgeDeliveriesJob, purgeDeliveries),
+    handle(purgePushAuditJob, purgePushAudit),
     handle(installedJob, onInstalled),
     handle(importBulkResultJob, importBulk),
     handle(checkBulkOperationsJob, checkBulkOperations),

@@ -49,6 +49,9 @@ export const sweepInboxJob = recurringJob("sweep-inbox", "Finding webhook delive
 /** Every hour: applied deliveries older than the retention are deleted (their effect is in the tables). */
 export const purgeDeliveriesJob = recurringJob("purge-deliveries", "Deleting applied webhook deliveries after seven days", "hour");
 
+/** Every hour: the push audit log's rows older than 90 days are deleted, a bounded batch at a time. */
+export const purgePushAuditJob = recurringJob("purge-push-audit", "Deleting audit log entries older than 90 days", "hour");
+
 // ---- backfill ----
 
 /**
@@ -129,6 +132,7 @@ const ALL_JOBS = [
   applyWebhooksJob,
   sweepInboxJob,
   purgeDeliveriesJob,
+  purgePushAuditJob,
   installedJob,
   importBulkResultJob,
   checkBulkOperationsJob,
