@@ -146,6 +146,9 @@ export default function Home() {
                       .map(([kind, count]) => `${ALERT_NAMES[kind] ?? kind} ${count}`)
                       .join(", ")}.`}
               </Text>
+              <a href="/app/audit.csv" download>
+                Download what the app pushed to the store in the last 90 days (CSV)
+              </a>
             </BlockStack>
           </Card>
         </Layout.Section>
