@@ -14,6 +14,7 @@ import { ADMIN_API_VERSION } from "./graphql/schema.ts";
 import { BodyTooLargeError, parseParams, readBody, sendJson, sendText } from "./http.ts";
 import { availabilityAnswer, faultAnswer } from "./store/availability.ts";
 import type { ShopStore } from "./store/shop.ts";
+import type { LeakyBucket } from "./throttle/leaky-bucket.ts";
 
 /** What the HTTP routes need from the running simulator. */
 export interface SimulatorRuntime {
@@ -41,6 +42,17 @@ export function requestShop(req: IncomingMessage): string | null {
   if (typeof header === "string" && header) return header.toLowerCase();
   const host = (req.headers.host ?? "").replace(/:\d+$/, "").toLowerCase();
   return host.endsWith(".myshopify.com") ? host : null;
+}
+
+/** The shop's bucket, refusing this one request (a THROTTLED fault) and reporting its real status. */
+function refusingOnce(bucket: LeakyBucket): LeakyBucket {
+  const refusing: Pick<LeakyBucket, "tryTake" | "giveBack" | "status"> = {
+    tryTake: () => false,
+    giveBack: (points) => bucket.giveBack(points),
+    status: () => bucket.status(),
+  };
+  // The handler uses only these three; LeakyBucket's private fields keep a plain object from matching its type.
+  return refusing as LeakyBucket;
 }
 
 async function route(runtime: SimulatorRuntime, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -75,12 +87,13 @@ async function route(runtime: SimulatorRuntime, req: IncomingMessage, res: Serve
     if (unavailable) return sendJson(res, unavailable.status, unavailable.body, unavailable.headers);
     const fault = shop.adminFaults.shift();
     if (fault && "delayMs" in fault) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
-    else if (fault) {
+    else if (fault && "status" in fault) {
       const answer = faultAnswer(fault);
       return sendJson(res, answer.status, answer.body, answer.headers);
     }
     const body = parseParams(await readBody(req), "application/json");
-    const answer = await handleGraphQL(body, runtime.graphQLContext(shop, token.scopes));
+    const context = runtime.graphQLContext(shop, token.scopes);
+    const answer = await handleGraphQL(body, fault && "code" in fault ? { ...context, bucket: refusingOnce(context.bucket) } : context);
     return sendJson(res, answer.status, answer.body, { "X-Shopify-API-Version": ADMIN_API_VERSION, "X-Request-Id": randomUUID() });
   }
 

@@ -37,7 +37,7 @@ import {
 } from "../persistence/loyalty-push.server.ts";
 import { hasAlertsForFlow, recordScoresAndAlerts, segmentSizesAtRun, type AlertRow } from "../persistence/loyalty-alerts.server.ts";
 import { recordPushAudit, type PushAuditRow } from "../persistence/push-audit.server.ts";
-import { adminGraphql } from "../shopify/admin-graphql.server.ts";
+import { adminGraphql, type AdminGraphqlOptions } from "../shopify/admin-graphql.server.ts";
 import { unauthenticated, type AdminClient } from "../shopify.server.ts";
 import type { SegmentName } from "../scoring/types.ts";
 import { awaitBulkMutation, finishUnfinishedBulkPushes, startBulkMutation, type BulkAction, type BulkLineResult } from "./bulk-mutation.server.ts";
@@ -73,6 +73,8 @@ export interface PushOptions {
   readonly random?: (bytes: Uint8Array) => Uint8Array;
   /** The bulk operation poll's first wait. */
   readonly pollMs?: number;
+  /** For the push's own calls (codes, tags, metafields): tries, the timeout of each, the retry wait, pacing. */
+  readonly graphql?: Pick<AdminGraphqlOptions, "tries" | "timeoutMs" | "sleep" | "pace">;
 }
 
 export interface PushResult {
@@ -113,6 +115,7 @@ export async function pushLoyalty({ shop }: { shop: string }, { now, signal }: P
   let client: AdminClient | undefined;
   const admin = async () => (client ??= (await unauthenticated.admin(shop)).admin);
   const audit = new AuditTrail(shop, now);
+  const graphql = options.graphql ?? {};
   const counts = { mutations: 0, bulkOperations: 0, codesCreated: 0 };
   const wait = { signal, ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }) };
 
@@ -149,7 +152,7 @@ export async function pushLoyalty({ shop }: { shop: string }, { now, signal }: P
   }
 
   // 4. The per-shopper codes in Shopify.
-  counts.codesCreated += await createPendingCodes(shop, { admin, audit, counts, bulkAbove, random, prefix: rules.tagPrefix, now, wait });
+  counts.codesCreated += await createPendingCodes(shop, { admin, audit, counts, graphql, bulkAbove, random, prefix: rules.tagPrefix, now, wait });
 
   // 5 and 6. Early warnings, and the tags and metafields that differ from the last push.
   const changes: ShopperChange[] = [];
@@ -192,7 +195,7 @@ export async function pushLoyalty({ shop }: { shop: string }, { now, signal }: P
   }
   if (alerts > 0) log.info("early warnings raised", { alerts });
   if (await hasAlertsForFlow(shop)) await jobs.send(sendFlowAlertsJob, { shop });
-  await pushChanges(shop, changes, { admin, audit, counts, bulkAbove, wait, now, packed: options.shoppersPerMetafieldsCall !== 1 });
+  await pushChanges(shop, changes, { admin, audit, counts, graphql, bulkAbove, wait, now, packed: options.shoppersPerMetafieldsCall !== 1 });
   await audit.flush();
   const result = { shoppers, changed: changes.length, ...counts, alerts };
   log.info("loyalty push done", result);
@@ -216,6 +219,7 @@ interface PushRun {
 }
 
 interface SendRun extends PushRun {
+  readonly graphql: NonNullable<PushOptions["graphql"]>;
   readonly bulkAbove: number;
   readonly now: () => Date;
   readonly wait: { readonly signal: AbortSignal; readonly pollMs?: number };
@@ -282,7 +286,7 @@ async function createOneCode(
 ): Promise<boolean> {
   const discount = input(offer);
   run.counts.mutations++;
-  const data = await adminGraphql<DiscountCodeBasicCreateData>(admin, DiscountCodeBasicCreate, { discount });
+  const data = await adminGraphql<DiscountCodeBasicCreateData>(admin, DiscountCodeBasicCreate, { discount }, run.graphql);
   const node = data.discountCodeBasicCreate?.codeDiscountNode;
   const errors = data.discountCodeBasicCreate?.userErrors ?? [];
   const detail = { code: offer.code, ruleId: offer.ruleId, percentOff: offer.percentOff, endsAt: offer.endsAt.toISOString() };
@@ -292,7 +296,7 @@ async function createOneCode(
     return true;
   }
   if (errors.some((error) => error.code === "TAKEN")) {
-    const existing = await adminGraphql<CodeDiscountNodeByCodeData>(admin, CodeDiscountNodeByCode, { code: offer.code });
+    const existing = await adminGraphql<CodeDiscountNodeByCodeData>(admin, CodeDiscountNodeByCode, { code: offer.code }, run.graphql);
     const found = existing.codeDiscountNodeByCode;
     if (found && "title" in found.codeDiscount && found.codeDiscount.title === discount.title) {
       await markOffersCreated(shop, [{ code: offer.code!, discountGid: found.id }]);
@@ -365,7 +369,7 @@ async function pushChanges(shop: string, changes: readonly ShopperChange[], run:
       for (const c of list) {
         run.wait.signal.throwIfAborted();
         run.counts.mutations++;
-        const data = await adminGraphql<CustomerTagsAddData & CustomerTagsRemoveData>(admin, document, { id: c.customerGid, tags: tagsOf(c) });
+        const data = await adminGraphql<CustomerTagsAddData & CustomerTagsRemoveData>(admin, document, { id: c.customerGid, tags: tagsOf(c) }, run.graphql);
         const errors = (field === "tagsAdd" ? data.tagsAdd : data.tagsRemove)?.userErrors ?? [];
         if (errors.length > 0) failed.add(c.customerGid);
         run.audit.add(action, c.customerGid, { tags: tagsOf(c) }, errors.length === 0 ? "ok" : refusal(errors));
@@ -466,7 +470,7 @@ async function sendCalls(
   for (const [i, vars] of variables.entries()) {
     run.wait.signal.throwIfAborted();
     run.counts.mutations++;
-    const data = await adminGraphql<CustomerMetafieldsSetData & CustomerMetafieldsDeleteData>(admin, document, vars);
+    const data = await adminGraphql<CustomerMetafieldsSetData & CustomerMetafieldsDeleteData>(admin, document, vars, run.graphql);
     const errors = (field === "metafieldsSet" ? data.metafieldsSet : data.metafieldsDelete)?.userErrors ?? [];
     for (const c of groups[i]!) {
       if (errors.length === 0) ok.add(c.customerGid);

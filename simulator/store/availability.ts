@@ -6,11 +6,17 @@
 /** "frozen": an unpaid bill (402). "locked": Shopify locked the shop (423). "closed": the shop is gone (404). */
 export type ShopAvailability = "open" | "frozen" | "locked" | "closed";
 
-/** One scripted answer to the next Admin API request: an HTTP failure, or a delay before the real answer. */
+/**
+ * One scripted answer to the next Admin API request: an HTTP failure; a delay before the real answer (the request is
+ * still run when the client has given up waiting); or THROTTLED, the cost bucket refusing the request as it does when
+ * it holds less than the requested cost (HTTP 200, `errors[0].extensions.code` THROTTLED, the bucket's real status in
+ * `extensions.cost`), whatever the bucket holds.
+ */
 export type AdminFault =
   | { readonly status: 429; readonly retryAfterSeconds?: number }
   | { readonly status: 403 | 500 | 502 | 503 | 504 }
-  | { readonly delayMs: number };
+  | { readonly delayMs: number }
+  | { readonly code: "THROTTLED" };
 
 export interface FaultAnswer {
   readonly status: number;
@@ -37,7 +43,7 @@ export function availabilityAnswer(availability: ShopAvailability): FaultAnswer 
   return availability === "open" ? null : UNAVAILABLE[availability];
 }
 
-export function faultAnswer(fault: Exclude<AdminFault, { delayMs: number }>): FaultAnswer {
+export function faultAnswer(fault: Extract<AdminFault, { status: number }>): FaultAnswer {
   const headers: Record<string, string> = fault.status === 429 ? { "Retry-After": (fault.retryAfterSeconds ?? 2).toFixed(1) } : {};
   return { status: fault.status, body: { errors: FAULT_BODIES[fault.status] }, headers };
 }

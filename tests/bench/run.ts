@@ -7,6 +7,7 @@ const BENCHMARKS: Record<string, string> = {
   scoring: "scoring-fit.ts",
   rescoring: "rescoring.ts",
   intake: "webhook-intake.ts",
+  push: "push.ts",
 };
 
 const requested = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));
