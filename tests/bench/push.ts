@@ -44,7 +44,7 @@ const { setPacerClock } = await import("../../app/shopify/pacer.ts");
 const { startSimulator } = await import("../../simulator/index.ts");
 const { routeShopifyToSimulator } = await import("../../simulator/dispatcher.ts");
 const { STANDARD_BUCKET } = await import("../../simulator/throttle/leaky-bucket.ts");
-const { embeddedUrl, sessionToken } = await import("../factories/session-token.ts");
+const { embeddedUrl } = await import("../factories/session-token.ts");
 const { installShop, storeManyOrders } = await import("../factories/shop-history.ts");
 const { recordFigures } = await import("./results.ts");
 

@@ -7,55 +7,14 @@ import { saveLoyaltyRules } from "../../app/loyalty/settings.server.ts";
 import { loader as homeLoader } from "../../app/routes/app._index.tsx";
 import { rescoreShop } from "../../app/scoring-jobs/rescore.server.ts";
 import type { AdminCall, SimShop } from "../../simulator/index.ts";
+import { appMetafields, assertStoreMatchesRecords, installedLoyaltyShop } from "../factories/loyalty-shop.ts";
 import { embeddedUrl } from "../factories/session-token.ts";
 import { useSimulatedStore } from "../support/simulated-store.ts";
 
 const store = useSimulatedStore();
 const DAY = 86_400_000;
-let shops = 0;
-
-/** Sixty shoppers, from frequent recent buyers to one-time buyers of long ago; the first carries a tag of the merchant's. */
-async function installedShop(): Promise<{ domain: string; shop: SimShop }> {
-  const domain = `loyalty-push-${++shops}.myshopify.com`;
-  const shop = store.sim.createShop(domain, { currencyCode: "USD", ianaTimezone: "UTC" });
-  const today = Date.now();
-  for (let i = 0; i < 60; i++) {
-    const customer = shop.createCustomer({ tags: i === 0 ? ["wholesale"] : [], createdAt: new Date(today - 800 * DAY) }, { silent: true });
-    const orders = 1 + ((60 - i) % 9);
-    for (let k = 0; k < orders; k++) {
-      const at = new Date(today - (2 + i * 6 + k * 25) * DAY);
-      shop.createOrder({ customerGid: customer.gid, totalMinor: 2_000 + (60 - i) * 150, processedAt: at, createdAt: at }, { silent: true });
-    }
-  }
-  await homeLoader({ request: new Request(embeddedUrl(store.appUrl, "/app", domain, await store.sim.sessionToken(domain))), params: {}, context: {} });
-  await store.settle(); // install, backfill, the first rescoring, and the push it queues
-  return { domain, shop };
-}
 
 const mutationsSent = (shop: SimShop) => shop.adminCalls().filter((call) => call.kind === "mutation" && !call.throttled).length;
-
-function appMetafields(shop: SimShop, gid: string): Record<string, string> {
-  return Object.fromEntries(
-    shop
-      .metafields(gid)
-      .filter((m) => m.namespace.startsWith("app--")) // $app, as Shopify stores it
-      .map((m) => [m.key, m.value]),
-  );
-}
-
-/** What the store holds for the app, per shopper: its tags, its metafields and the running discounts limited to them. */
-function storeState(shop: SimShop, at: Date) {
-  const discounts = shop.discounts().filter((d) => d.endsAt === null || d.endsAt > at);
-  return shop.customers().map((customer) => ({
-    gid: customer.gid,
-    tags: customer.tags.filter((t) => t.startsWith("crm-")).sort(),
-    metafields: appMetafields(shop, customer.gid),
-    codes: discounts
-      .filter((d) => d.context.kind === "customers" && d.context.customerGids.includes(customer.gid))
-      .flatMap((d) => d.codes.map((c) => c.code))
-      .sort(),
-  }));
-}
 
 /** The offers the app recorded that still run at `at`, by shopper. */
 async function offersByShopper(domain: string, at = new Date()) {
@@ -63,28 +22,8 @@ async function offersByShopper(domain: string, at = new Date()) {
   return new Map(offers.map((offer) => [offer.customerGid, offer]));
 }
 
-/** The store holds exactly what the app recorded: tags, metafields, and one running code per treated shopper. */
-async function assertStoreMatchesRecords(domain: string, shop: SimShop, at = new Date()): Promise<void> {
-  const offers = await offersByShopper(domain, at);
-  const pushed = new Map((await db.pushedState.findMany({ where: { shop: domain } })).map((row) => [row.customerGid, row]));
-  for (const state of storeState(shop, at)) {
-    const offer = offers.get(state.gid);
-    const record = pushed.get(state.gid);
-    expect(state.tags, state.gid).toEqual(record?.tags ? record.tags.split(",") : []);
-    expect(state.metafields, state.gid).toEqual(JSON.parse(record?.metafields ?? "{}"));
-    if (offer && !offer.holdout) {
-      expect(offer.status, state.gid).toBe("created");
-      expect(state.codes, state.gid).toEqual([offer.code]);
-      expect(state.metafields.active_code, state.gid).toBe(offer.code);
-    } else {
-      expect(state.codes, state.gid).toEqual([]);
-      expect(state.metafields.active_code, state.gid).toBeUndefined();
-    }
-  }
-}
-
 test("after a rescoring each VIP carries the tag, the metafields and one code of their own; the control group no code; the merchant's tags survive; a second push sends nothing", async () => {
-  const { domain, shop } = await installedShop();
+  const { domain, shop } = await installedLoyaltyShop(store, "loyalty-push");
   const scores = await db.customerScore.findMany({ where: { shop: domain } });
   const vips = scores.filter((s) => shop.customer(s.customerGid)?.tags.includes("crm-vip"));
   expect(vips.length).toBeGreaterThan(2);
@@ -140,7 +79,7 @@ test("after a rescoring each VIP carries the tag, the metafields and one code of
 });
 
 test("a VIP whose orders are refunded leaves VIP: the tag comes off, the code stays until it ends, and nobody gets a second code", async () => {
-  const { domain, shop } = await installedShop();
+  const { domain, shop } = await installedLoyaltyShop(store, "loyalty-push");
   const offers = await offersByShopper(domain);
   const leaving = shop
     .customers()
@@ -184,7 +123,7 @@ test.each<[string, PushOptions, (call: AdminCall, mutations: number) => boolean]
   // Cut off while Shopify runs the first bulk mutation (the codes): the next push must read its results.
   ["bulk mutations", { bulkAbove: 0, pollMs: 5 }, (call) => call.operationName === "BulkMutationRun"],
 ])("a push cut off halfway (%s) and started again ends with exactly the intended store: tags, metafields, one code per shopper", async (mode, options, cutOff) => {
-  const { domain, shop } = await installedShop();
+  const { domain, shop } = await installedLoyaltyShop(store, "loyalty-push");
   // Another period of offers for everyone: the running ones end, so every eligible shopper gets a new code.
   const later = new Date(Date.now() + 75 * DAY);
   expect(await rescoreShop(domain, { now: later, clock: () => later })).toMatchObject({ status: "succeeded" });
@@ -211,7 +150,7 @@ test.each<[string, PushOptions, (call: AdminCall, mutations: number) => boolean]
 });
 
 test("a code Shopify created but the app did not record (cut off between the answer and the write) is found, not made twice", async () => {
-  const { domain, shop } = await installedShop();
+  const { domain, shop } = await installedLoyaltyShop(store, "loyalty-push");
   const offer = (await db.loyaltyOffer.findFirst({ where: { shop: domain, status: "created", codes: "per-shopper" } }))!;
   await db.loyaltyOffer.update({ where: { id: offer.id }, data: { status: "pending", discountGid: null } });
   const discounts = shop.discounts().length;
@@ -221,7 +160,7 @@ test("a code Shopify created but the app did not record (cut off between the ans
 });
 
 test("a per-segment rule shares one code, limited to a Shopify segment on its offer tag that the control group stays out of", async () => {
-  const { domain, shop } = await installedShop();
+  const { domain, shop } = await installedLoyaltyShop(store, "loyalty-push");
   const rules = {
     ...DEFAULT_LOYALTY_RULES,
     rules: DEFAULT_LOYALTY_RULES.rules.map((rule) =>
