@@ -10,8 +10,9 @@ import { assertJsonSourceTextAccess } from "./utils/json.ts";
 
 assertJsonSourceTextAccess();
 
-await startBackgroundWork();
-logger.info("worker running", { engine: jobs.engine });
+// The signal handlers go in before the jobs start: a SIGTERM during startup (a deploy, a test that is done) waits for
+// the start to finish and then stops cleanly, instead of killing the process with jobs half-fetched.
+const started = startBackgroundWork();
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
@@ -19,6 +20,7 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   logger.info("worker stopping", { signal });
   try {
+    await started;
     await jobs.stop();
     process.exit(0);
   } catch (error) {
@@ -28,3 +30,6 @@ async function shutdown(signal: string): Promise<void> {
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
+
+await started;
+logger.info("worker running", { engine: jobs.engine });
