@@ -16,6 +16,8 @@ export interface SqlDialect {
   timestamp(epochSeconds: number): string;
   /** A table of the elements of a JSON array passed as a text parameter, one per row in a column `value`. */
   jsonArray(param: string): string;
+  /** Whole days from the calendar day `earlier` to `later`, both "YYYY-MM-DD" text. */
+  daysBetween(later: string, earlier: string): string;
 }
 
 const sqlite: SqlDialect = {
@@ -24,6 +26,7 @@ const sqlite: SqlDialect = {
   // Prisma's libSQL adapter keeps DateTime as ISO 8601 text with a "+00:00" offset, which orders as text.
   timestamp: (seconds) => `'${isoSeconds(seconds).replace("Z", "+00:00")}'`,
   jsonArray: (param) => `json_each(${param})`,
+  daysBetween: (later, earlier) => `(julianday(${later}) - julianday(${earlier}))`,
 };
 
 const postgresql: SqlDialect = {
@@ -32,6 +35,7 @@ const postgresql: SqlDialect = {
   // DateTime is timestamp(3) without time zone, holding UTC.
   timestamp: (seconds) => `TIMESTAMP '${isoSeconds(seconds).slice(0, 23).replace("T", " ")}'`,
   jsonArray: (param) => `jsonb_array_elements(CAST(${param} AS JSONB))`,
+  daysBetween: (later, earlier) => `(CAST(${later} AS DATE) - CAST(${earlier} AS DATE))`,
 };
 
 export function sqlDialect(): SqlDialect {
