@@ -1,5 +1,5 @@
 import { PassThrough } from "node:stream";
-import type { EntryContext } from "@remix-run/node";
+import type { EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
@@ -37,9 +37,19 @@ export default async function handleRequest(request: Request, responseStatusCode
       },
       onError(error: unknown) {
         responseStatusCode = 500;
-        console.error(error);
+        logger.error("page did not render", { url: request.url, error: errorMessage(error) });
       },
     });
     setTimeout(abort, ABORT_DELAY_MS);
   });
 }
+
+/**
+ * Errors of loaders, actions and rendering, once each. A missing page (a 404, the favicon a browser guesses) and a
+ * request the browser gave up on are not errors of the app: they are not logged, and nothing prints a stack.
+ */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  if (error instanceof Response || (typeof error === "object" && error !== null && "status" in error && (error as { status: unknown }).status === 404)) return;
+  logger.error("request failed", { method: request.method, url: new URL(request.url).pathname, error: errorMessage(error) });
+};

@@ -1,21 +1,62 @@
-import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { AppProvider, Button, EmptyState, Page } from "@shopify/polaris";
+import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
+import { pageLocale } from "./admin/page-locale.server.ts";
+import { env } from "./env.server.ts";
+import type { Locale } from "./i18n/locale.ts";
+import { polarisTranslations } from "./i18n/polaris-translations.ts";
+import { translator } from "./i18n/translate.ts";
 
-export default function App() {
+export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
+
+export const loader = ({ request }: LoaderFunctionArgs) => ({ locale: pageLocale(request, env().SHOPIFY_APP_URL).locale });
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const locale = useRouteLoaderData<typeof loader>("root")?.locale ?? "en";
   return (
-    <html lang="en">
+    <html lang={locale}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width,initial-scale=1" />
-        <link rel="preconnect" href="https://cdn.shopify.com/" />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        {/* App Bridge draws the navigation from <ui-nav-menu> in Shopify admin; without App Bridge it must not show as bare links. */}
+        <style>{"ui-nav-menu{display:none}"}</style>
         <Meta />
         <Links />
       </head>
       <body>
-        <Outlet />
+        {children}
         <ScrollRestoration />
         <Scripts />
       </body>
     </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+/** What a page that cannot be shown says: a missing page or record, a request from outside Shopify admin, a failure. */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const locale: Locale = useRouteLoaderData<typeof loader>("root")?.locale ?? "en";
+  const t = translator(locale);
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const kind = status === 404 ? "notFound" : isRouteErrorResponse(error) && error.data === "not-from-admin" ? "notFromAdmin" : "failed";
+  return (
+    <AppProvider i18n={polarisTranslations(locale)}>
+      <Page narrowWidth>
+        <EmptyState heading={t(`error.${kind}.title`)} image="">
+          <p>{t(`error.${kind}.body`)}</p>
+          {kind === "notFromAdmin" ? null : (
+            <div style={{ marginTop: 16 }}>
+              <Button url="/app">{t("error.backToDashboard")}</Button>
+            </div>
+          )}
+        </EmptyState>
+      </Page>
+    </AppProvider>
   );
 }

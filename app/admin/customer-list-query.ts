@@ -68,11 +68,11 @@ export type CustomerListFilters = Omit<CustomerListQuery, "sort" | "dir" | "afte
 export type ParsedQuery = { ok: true; query: CustomerListQuery } | { ok: false; errors: Record<string, string> };
 
 /** Empty parameters (a cleared filter field) count as absent; the embedded admin's own parameters are ignored. */
-const IGNORED = new Set(["embedded", "shop", "host", "id_token", "locale", "hmac", "session", "timestamp"]);
+export const ADMIN_PARAMS: ReadonlySet<string> = new Set(["embedded", "shop", "host", "id_token", "locale", "hmac", "session", "timestamp"]);
 
 export function parseCustomerListQuery(params: URLSearchParams): ParsedQuery {
   const input: Record<string, string> = {};
-  for (const [name, value] of params) if (!IGNORED.has(name) && value.trim() !== "") input[name] = value;
+  for (const [name, value] of params) if (!ADMIN_PARAMS.has(name) && value.trim() !== "") input[name] = value;
   const parsed = QuerySchema.safeParse(input);
   if (parsed.success) return { ok: true, query: parsed.data };
   const errors: Record<string, string> = {};
