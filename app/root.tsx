@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
-import { AppProvider, Button, EmptyState, Page } from "@shopify/polaris";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { AppProvider } from "@shopify/polaris";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
+import { ErrorPage, errorKind } from "./admin/error-page.tsx";
 import { pageLocale } from "./admin/page-locale.server.ts";
 import { env } from "./env.server.ts";
 import type { Locale } from "./i18n/locale.ts";
@@ -38,25 +39,13 @@ export default function App() {
   return <Outlet />;
 }
 
-/** What a page that cannot be shown says: a missing page or record, a request from outside Shopify admin, a failure. */
+/** Errors outside the admin layout: a missing page, a request from outside Shopify admin, a layout that failed. */
 export function ErrorBoundary() {
   const error = useRouteError();
   const locale: Locale = useRouteLoaderData<typeof loader>("root")?.locale ?? "en";
-  const t = translator(locale);
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const kind = status === 404 ? "notFound" : isRouteErrorResponse(error) && error.data === "not-from-admin" ? "notFromAdmin" : "failed";
   return (
     <AppProvider i18n={polarisTranslations(locale)}>
-      <Page narrowWidth>
-        <EmptyState heading={t(`error.${kind}.title`)} image="">
-          <p>{t(`error.${kind}.body`)}</p>
-          {kind === "notFromAdmin" ? null : (
-            <div style={{ marginTop: 16 }}>
-              <Button url="/app">{t("error.backToDashboard")}</Button>
-            </div>
-          )}
-        </EmptyState>
-      </Page>
+      <ErrorPage t={translator(locale)} kind={errorKind(error)} />
     </AppProvider>
   );
 }

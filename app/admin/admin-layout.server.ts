@@ -1,5 +1,6 @@
 /** What every admin page needs: the session, the shop's currency and time zone, and the admin's language. */
 import { env } from "../env.server.ts";
+import { appError } from "./error-page.tsx";
 import type { Locale } from "../i18n/locale.ts";
 import { findShop } from "../persistence/shops.server.ts";
 import { authenticate } from "../shopify.server.ts";
@@ -25,7 +26,7 @@ export function isFromShopifyAdmin(request: Request): boolean {
 
 export async function adminLayout(request: Request): Promise<{ data: AdminLayoutData; headers: Headers }> {
   const config = env();
-  if (!isFromShopifyAdmin(request)) throw new Response("not-from-admin", { status: 400, statusText: "Open the app from Shopify admin" });
+  if (!isFromShopifyAdmin(request)) throw appError(400, "notFromAdmin");
   const { session } = await authenticate.admin(request);
   const shop = await findShop(session.shop);
   const { locale, setCookie } = pageLocale(request, config.SHOPIFY_APP_URL);

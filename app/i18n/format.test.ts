@@ -15,6 +15,7 @@ describe("formats", () => {
     expect(seoul.day("1997-03-25")).toBe("1997. 3. 25.");
     // 23:30 UTC on 1 January is 08:30 on 2 January in Seoul.
     expect(seoul.dateTime(new Date("2026-01-01T23:30:00Z"))).toMatch(/^2026\. 1\. 2\. 오전 8:30$/);
+    expect(seoul.dayOf("2026-01-01T23:30:00Z")).toBe("2026. 1. 2.");
     expect(formats("en", { currency: "USD", timeZone: "America/New_York" }).day("1997-03-25")).toBe("Mar 25, 1997");
   });
 

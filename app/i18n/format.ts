@@ -13,6 +13,8 @@ export interface Formats {
   day(ymd: string | null | undefined): string;
   /** An instant, in the shop's time zone. */
   dateTime(at: Date | string | null | undefined): string;
+  /** The shop's calendar day of an instant. */
+  dayOf(at: Date | string | null | undefined): string;
 }
 
 const DASH = "–";
@@ -28,6 +30,7 @@ export function formats(locale: Locale, options: { currency: string; timeZone: s
   const moneyShort = new Intl.NumberFormat(tag, { style: "currency", currency: options.currency, maximumFractionDigits: 0 });
   const day = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeZone: "UTC" });
   const dateTime = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "short", timeZone: options.timeZone });
+  const dayOf = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeZone: options.timeZone });
   const major = (minor: number | bigint | string) => Number(minor) / 10 ** digits;
   return {
     money: (minor) => (minor === null || minor === undefined ? DASH : money.format(major(minor))),
@@ -42,5 +45,6 @@ export function formats(locale: Locale, options: { currency: string; timeZone: s
         : new Intl.NumberFormat(tag, { style: "percent", maximumFractionDigits: fractionDigits, minimumFractionDigits: fractionDigits }).format(share),
     day: (ymd) => (ymd ? day.format(new Date(`${ymd}T00:00:00Z`)) : DASH),
     dateTime: (at) => (at ? dateTime.format(typeof at === "string" ? new Date(at) : at) : DASH),
+    dayOf: (at) => (at ? dayOf.format(typeof at === "string" ? new Date(at) : at) : DASH),
   };
 }

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { customersCsv } from "../admin/customers-page.server.ts";
 import { authenticate } from "../shopify.server.ts";
 
@@ -6,7 +6,7 @@ import { authenticate } from "../shopify.server.ts";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   const csv = await customersCsv(admin, session.shop, new URL(request.url), new Date());
-  if (!csv.ok) return Response.json({ errors: csv.errors }, { status: 400 });
+  if (!csv.ok) return json({ errors: csv.errors }, { status: 400 });
   return new Response(csv.body, {
     headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${csv.filename}"`, "Cache-Control": "no-store" },
   });

@@ -1,15 +1,18 @@
-import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
+import { type HeadersFunction, json, type LoaderFunctionArgs } from "@remix-run/node";
+import { isRouteErrorResponse, Link, Outlet, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { NavMenu } from "@shopify/app-bridge-react";
+import { AppProvider as PolarisProvider } from "@shopify/polaris";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { adminLayout } from "../admin/admin-layout.server.ts";
+import { ErrorPage, errorKind } from "../admin/error-page.tsx";
 import { I18nProvider, useI18n } from "../i18n/i18n-context.tsx";
 import { polarisTranslations } from "../i18n/polaris-translations.ts";
+import { translator } from "../i18n/translate.ts";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { data, headers } = await adminLayout(request);
-  return Response.json(data, { headers });
+  return json(data, { headers });
 };
 
 function Navigation() {
@@ -38,10 +41,18 @@ export default function App() {
   );
 }
 
-// Shopify needs Remix to catch thrown responses so that its headers reach the browser; other errors go on to the
-// root's error page (app/root.tsx).
+// Shopify needs Remix to catch its thrown responses (the session-token bounce page) so that its headers reach the
+// browser; the app's own refusals and failures show as the app's error page, in the admin's language.
 export function ErrorBoundary() {
-  return boundary.error(useRouteError());
+  const error = useRouteError();
+  const layout = useRouteLoaderData<typeof loader>("routes/app");
+  if (isRouteErrorResponse(error) && !(error.data as { appError?: unknown } | null)?.appError && error.status !== 404) return boundary.error(error);
+  const locale = layout?.locale ?? "en";
+  return (
+    <PolarisProvider i18n={polarisTranslations(locale)}>
+      <ErrorPage t={translator(locale)} kind={errorKind(error)} />
+    </PolarisProvider>
+  );
 }
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);

@@ -1,0 +1,46 @@
+import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import { BlockStack, Button, Card, Page, Text } from "@shopify/polaris";
+import { useI18n } from "../i18n/i18n-context.tsx";
+import type { Translate } from "../i18n/translate.ts";
+
+export type ErrorKind = "notFound" | "notFromAdmin" | "failed";
+
+/** A page's own refusals, thrown from loaders: `throw appError(404)`; the page's error boundary shows them in words. */
+export function appError(status: 404 | 400, kind: ErrorKind = status === 404 ? "notFound" : "failed"): Response {
+  return new Response(JSON.stringify({ appError: kind }), { status, headers: { "Content-Type": "application/json; charset=utf-8" } });
+}
+
+export function errorKind(error: unknown): ErrorKind {
+  if (!isRouteErrorResponse(error)) return "failed";
+  const kind = (error.data as { appError?: unknown } | null)?.appError;
+  if (kind === "notFound" || kind === "notFromAdmin" || kind === "failed") return kind;
+  return error.status === 404 ? "notFound" : "failed";
+}
+
+/** What a page that cannot be shown says, as a Polaris page, with a way back. */
+export function ErrorPage(props: { t: Translate; kind: ErrorKind }) {
+  const { t, kind } = props;
+  return (
+    <Page narrowWidth>
+      <Card>
+        <BlockStack gap="300">
+          <Text as="h1" variant="headingLg">
+            {t(`error.${kind}.title`)}
+          </Text>
+          <Text as="p">{t(`error.${kind}.body`)}</Text>
+          {kind === "notFromAdmin" ? null : (
+            <div>
+              <Button url="/app">{t("error.backToDashboard")}</Button>
+            </div>
+          )}
+        </BlockStack>
+      </Card>
+    </Page>
+  );
+}
+
+/** The error boundary of the app's pages: inside the admin layout, so in the admin's language. */
+export function PageErrorBoundary() {
+  const { t } = useI18n();
+  return <ErrorPage t={t} kind={errorKind(useRouteError())} />;
+}
