@@ -1,0 +1,134 @@
+/**
+ * The settings page's form (pure): the loyalty rules and the shop settings as flat form fields, and back. Every field
+ * is checked by the same zod schemas the rest of the app uses; an error is reported at the field it belongs to, and
+ * nothing is saved unless every field is valid.
+ */
+import { type LoyaltyRules, LoyaltyRulesSchema } from "../loyalty/rules.ts";
+import { type ShopSettings, ShopSettingsSchema } from "./shop-settings.ts";
+
+export type FormValues = Record<string, string>;
+export type FormErrors = Record<string, string>;
+
+const percentText = (share: number) => String(Math.round(share * 1000) / 10);
+const clock = (minute: number) => `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
+
+export function settingsFormValues(rules: LoyaltyRules, settings: ShopSettings): FormValues {
+  const values: FormValues = {
+    tagPrefix: rules.tagPrefix,
+    segmentTags: rules.segmentTags ? "on" : "",
+    "alerts.vipRule": rules.alerts.vipRule ?? "",
+    "alerts.atRiskRule": rules.alerts.atRiskRule ?? "",
+    "alerts.minPredictedClvPercentile": String(rules.alerts.minPredictedClvPercentile),
+    "alerts.overdue": rules.alerts.overdue ? String(rules.alerts.overdue.atLeast) : "",
+    "alerts.pAliveDrop": rules.alerts.pAliveDrop ? percentText(rules.alerts.pAliveDrop.atLeast) : "",
+    "alerts.segmentShrink": rules.alerts.segmentShrink ? percentText(rules.alerts.segmentShrink.share) : "",
+    "alerts.flow": rules.alerts.flow ? "on" : "",
+    marginPct: settings.marginPct === null ? "" : String(settings.marginPct),
+    retentionDays: String(settings.retentionDays),
+    migrationDays: String(settings.migrationDays),
+    dailyRescoreAt: clock(settings.dailyRescoreMinute),
+    ruleCount: String(rules.rules.length),
+  };
+  rules.rules.forEach((rule, i) => {
+    values[`rules.${i}.id`] = rule.id;
+    values[`rules.${i}.enabled`] = rule.enabled ? "on" : "";
+    values[`rules.${i}.tag`] = rule.tag;
+    values[`rules.${i}.when`] = JSON.stringify(rule.when, null, 2);
+    values[`rules.${i}.offer`] = rule.offer ? "on" : "";
+    values[`rules.${i}.offer.percentOff`] = String(rule.offer?.percentOff ?? 10);
+    values[`rules.${i}.offer.validDays`] = String(rule.offer?.validDays ?? 30);
+    values[`rules.${i}.offer.codes`] = rule.offer?.codes ?? "per-shopper";
+    values[`rules.${i}.offer.holdoutShare`] = percentText(rule.offer?.holdoutShare ?? 0.1);
+  });
+  return values;
+}
+
+/** A number typed in a field: NaN (which every schema refuses) for text that is not one. */
+const numberOf = (text: string | undefined) => (text === undefined || text.trim() === "" ? Number.NaN : Number(text.trim()));
+const optional = <T>(text: string | undefined, make: (value: number) => T): T | null => (text === undefined || text.trim() === "" ? null : make(numberOf(text)));
+
+/** Where a schema's issue is shown: the form field of its path (a rule's condition: its one JSON field). */
+function fieldOf(path: readonly (string | number)[], prefix: readonly string[] = []): string {
+  const full = [...prefix, ...path.map(String)];
+  if (full[0] === "rules" && full[2] === "when") return full.slice(0, 3).join(".");
+  if (full[0] === "alerts" && ["overdue", "pAliveDrop", "segmentShrink"].includes(full[1] ?? "")) return full.slice(0, 2).join(".");
+  return full.join(".") || "form";
+}
+
+export type ParsedSettings = { ok: true; rules: LoyaltyRules; settings: ShopSettings } | { ok: false; errors: FormErrors };
+
+/**
+ * The form's fields as rules and settings, or the errors by field. `current` supplies what the form does not edit:
+ * the segments the shrink alert watches and its minimum size.
+ */
+export function parseSettingsForm(values: FormValues, current: LoyaltyRules): ParsedSettings {
+  const errors: FormErrors = {};
+  const count = Math.min(20, Math.max(0, Math.trunc(numberOf(values.ruleCount)) || 0));
+  const rules = Array.from({ length: count }, (_, i) => {
+    const field = (name: string) => values[`rules.${i}.${name}`];
+    let when: unknown = null;
+    try {
+      when = JSON.parse(field("when") ?? "");
+    } catch {
+      errors[`rules.${i}.when`] = "is not valid JSON";
+    }
+    return {
+      id: field("id") ?? "",
+      enabled: field("enabled") === "on",
+      tag: (field("tag") ?? "").trim(),
+      when,
+      ...(field("offer") === "on"
+        ? {
+            offer: {
+              percentOff: numberOf(field("offer.percentOff")),
+              validDays: numberOf(field("offer.validDays")),
+              codes: field("offer.codes"),
+              holdoutShare: numberOf(field("offer.holdoutShare")) / 100,
+            },
+          }
+        : {}),
+    };
+  });
+  const shrink = current.alerts.segmentShrink;
+  const input = {
+    tagPrefix: (values.tagPrefix ?? "").trim(),
+    segmentTags: values.segmentTags === "on",
+    rules,
+    alerts: {
+      vipRule: values["alerts.vipRule"] || null,
+      atRiskRule: values["alerts.atRiskRule"] || null,
+      minPredictedClvPercentile: numberOf(values["alerts.minPredictedClvPercentile"]),
+      overdue: optional(values["alerts.overdue"], (atLeast) => ({ atLeast })),
+      pAliveDrop: optional(values["alerts.pAliveDrop"], (points) => ({ atLeast: points / 100 })),
+      segmentShrink: optional(values["alerts.segmentShrink"], (share) => ({
+        share: share / 100,
+        minShoppers: shrink?.minShoppers ?? 20,
+        segments: shrink?.segments ?? ["Champions", "Loyal", "Active"],
+      })),
+      flow: values["alerts.flow"] === "on",
+    },
+  };
+  const parsedRules = LoyaltyRulesSchema.safeParse(input);
+  if (!parsedRules.success) {
+    for (const issue of parsedRules.error.issues) {
+      const field = fieldOf(issue.path);
+      const inner = field.endsWith(".when") ? issue.path.slice(3).join(".") : "";
+      errors[field] ??= inner ? `${inner}: ${issue.message}` : issue.message;
+    }
+  }
+  const time = /^(\d{1,2}):(\d{2})$/.exec((values.dailyRescoreAt ?? "").trim());
+  const parsedSettings = ShopSettingsSchema.safeParse({
+    marginPct: optional(values.marginPct, (value) => value),
+    retentionDays: numberOf(values.retentionDays),
+    migrationDays: numberOf(values.migrationDays),
+    dailyRescoreMinute: time && Number(time[1]) < 24 && Number(time[2]) < 60 ? Number(time[1]) * 60 + Number(time[2]) : Number.NaN,
+  });
+  if (!parsedSettings.success) {
+    for (const issue of parsedSettings.error.issues) {
+      const field = issue.path[0] === "dailyRescoreMinute" ? "dailyRescoreAt" : fieldOf(issue.path);
+      errors[field] ??= field === "dailyRescoreAt" ? "a time of day, HH:MM" : issue.message;
+    }
+  }
+  if (Object.keys(errors).length > 0 || !parsedRules.success || !parsedSettings.success) return { ok: false, errors };
+  return { ok: true, rules: parsedRules.data, settings: parsedSettings.data };
+}
