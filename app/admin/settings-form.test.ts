@@ -17,8 +17,8 @@ test("a change reads as the merchant typed it: a new tag, another discount, a ma
     "rules.1.offer.holdoutShare": "25",
     marginPct: "42.5",
     dailyRescoreAt: "03:30",
+    "alerts.pAliveDrop": "",
   };
-  form["alerts.pAliveDrop"] = "";
   const parsed = parseSettingsForm(form, DEFAULT_LOYALTY_RULES);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   expect(parsed.rules.rules[0]).toMatchObject({ tag: "gold", offer: { percentOff: 20 } });
