@@ -71,8 +71,22 @@ export interface StartedRescoring {
   readonly currencyCode: string | null;
 }
 
-export async function shopCurrencyAndZone(shop: string): Promise<{ ianaTimezone: string | null; currencyCode: string | null } | null> {
-  return db.shop.findUnique({ where: { domain: shop }, select: { ianaTimezone: true, currencyCode: true } });
+export async function shopCurrencyAndZone(
+  shop: string,
+): Promise<{ ianaTimezone: string | null; currencyCode: string | null; dailyRescoreMinute: number | null } | null> {
+  const [found, settings] = await Promise.all([
+    db.shop.findUnique({ where: { domain: shop }, select: { ianaTimezone: true, currencyCode: true } }),
+    db.shopSettings.findUnique({ where: { shop }, select: { dailyRescoreMinute: true } }),
+  ]);
+  return found && { ...found, dailyRescoreMinute: settings?.dailyRescoreMinute ?? null };
+}
+
+/** How far a running rescoring is, for the admin's progress bar. */
+export async function recordRescoreProgress(
+  runId: number,
+  progress: { phase: "summarising" | "scoring" | "writing"; rowsWritten?: number; rowsTotal?: number },
+): Promise<void> {
+  await db.scoringRun.update({ where: { id: runId }, data: progress });
 }
 
 /**

@@ -3,6 +3,7 @@ import { deleteScoresOfCustomersGone, writeCustomerScores } from "../persistence
 import {
   failScoringRun,
   finishScoringRun,
+  recordRescoreProgress,
   shopCurrencyAndZone,
   startScoringRun,
   type ScoringRunResult,
@@ -11,7 +12,7 @@ import {
 import { errorMessage, logger } from "../logger.server.ts";
 import { scoreSummariesInSlices, type ScoreOptions, type ShopScores } from "../scoring/index.ts";
 import { currencyExponent } from "../utils/money.ts";
-import { nextDailyRescoreAt, RESCORE_POLICY, type RescorePolicy, type RescoreTrigger } from "./schedule.ts";
+import { nextDailyRescoreAt, RESCORE_POLICY, type RescorePolicy, type RescoreTrigger, withDailyMinute } from "./schedule.ts";
 import { prospectRow, scoreRow, summaryFromAggregate, type CustomerScoreRow } from "./summaries.ts";
 import { isoDay, localDayNumber, offsetPeriods } from "../domain/time-zone.ts";
 
@@ -68,10 +69,12 @@ const ZONE_HISTORY_START = new Date(0);
  * and returned, not thrown; the job decides about retrying (the engine already falls back when a fit fails).
  */
 export async function rescoreShop(shop: string, options: RescoreOptions): Promise<RescoreOutcome> {
-  const policy = options.policy ?? RESCORE_POLICY;
   const startedAt = options.clock();
   const found = await shopCurrencyAndZone(shop);
   if (!found) return { status: "unknown shop" };
+  const basePolicy = options.policy ?? RESCORE_POLICY;
+  // The merchant's time of day for the daily rescoring (settings page), when they chose one.
+  const policy = found.dailyRescoreMinute === null ? basePolicy : withDailyMinute(basePolicy, found.dailyRescoreMinute);
   const trigger = options.trigger ?? "requested";
   const runId = await startScoringRun(shop, { now: startedAt, trigger, nextDailyRescoreAt: dailyAfter(found.ianaTimezone ?? "UTC", startedAt, policy) });
   const claim: StartedRescoring = { shop, runId, trigger, ...found };
@@ -116,10 +119,12 @@ async function rescoreStarted(claim: StartedRescoring, claimedAt: Date, options:
   const endDay = localDayNumber(periods, now);
   const observationEnd = isoDay(endDay);
 
+  await recordRescoreProgress(claim.runId, { phase: "summarising" });
   const aggregates = await customerPurchaseSummaries(shop, periods, endDay);
   const summaries = aggregates.map((row) => summaryFromAggregate(row, endDay, minorPerMajor));
   const prospectGids = await customersWithoutPurchases(shop, periods, endDay);
   const summarised = clock().getTime();
+  await recordRescoreProgress(claim.runId, { phase: "scoring", rowsWritten: 0, rowsTotal: summaries.length + prospectGids.length });
 
   // Scored in slices, yielding between them (a rescoring in the main thread, as the CLI and tests run it, leaves other
   // work room; the app runs it in a worker thread of its own, scoring-jobs/rescore-thread.ts).
@@ -147,8 +152,12 @@ async function rescoreStarted(claim: StartedRescoring, claimedAt: Date, options:
     }
   }
   let segmentChanges = 0;
+  let rowsWritten = 0;
+  await recordRescoreProgress(claim.runId, { phase: "writing", rowsWritten });
   for (const rows of batches()) {
     segmentChanges += (await writeCustomerScores(shop, claim.runId, now, rows)).segmentChanges;
+    rowsWritten += rows.length;
+    await recordRescoreProgress(claim.runId, { phase: "writing", rowsWritten });
   }
   // Rows not written by this run are of customers gone (no other rescoring of the shop runs meanwhile).
   await deleteScoresOfCustomersGone(shop, claim.runId);

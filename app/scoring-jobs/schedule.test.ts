@@ -1,5 +1,15 @@
 import { describe, expect, test } from "vitest";
-import { RESCORE_POLICY, nextDailyRescoreAt, nextRescoreAt, requestAfterChange, requestNow, rescoreTrigger, type ShopRescoreState } from "./schedule.ts";
+import {
+  RESCORE_POLICY,
+  nextDailyRescoreAt,
+  nextDailySlotAfter,
+  nextRescoreAt,
+  requestAfterChange,
+  requestNow,
+  rescoreTrigger,
+  type ShopRescoreState,
+  withDailyMinute,
+} from "./schedule.ts";
 
 const at = (iso: string) => new Date(iso);
 const minutes = (n: number) => n * 60_000;
@@ -105,5 +115,14 @@ describe("debounce", () => {
     const asked = requestNow(pending, now);
     expect(asked).toEqual({ rescoreRequestedAt: plus(-minutes(1)), rescoreDueAt: now });
     expect(requestAfterChange(asked, plus(1)).rescoreDueAt).toEqual(now);
+  });
+});
+
+describe("the merchant's time of day for the daily rescoring", () => {
+  test("the next slot after now is today's while it is ahead, else tomorrow's, in the shop's zone", () => {
+    const policy = withDailyMinute(RESCORE_POLICY, 3 * 60 + 30);
+    // 01:00 in Seoul (UTC+9) on 5 March is 16:00 UTC on 4 March; 03:30 that day is 18:30 UTC.
+    expect(nextDailySlotAfter("Asia/Seoul", new Date("2026-03-04T16:00:00Z"), policy).toISOString()).toBe("2026-03-04T18:30:00.000Z");
+    expect(nextDailySlotAfter("Asia/Seoul", new Date("2026-03-04T19:00:00Z"), policy).toISOString()).toBe("2026-03-05T18:30:00.000Z");
   });
 });

@@ -56,6 +56,20 @@ export function nextDailyRescoreAt(timeZone: string, startedAt: Date, policy: Re
 }
 
 /**
+ * The first daily rescoring after `now` at the policy's time of day: today's when it is still ahead, else tomorrow's.
+ * A merchant who moves the time of day gets the next one at the new time, not a day skipped.
+ */
+export function nextDailySlotAfter(timeZone: string, now: Date, policy: RescorePolicy = RESCORE_POLICY): Date {
+  const today = nextDailyRescoreAt(timeZone, new Date(now.getTime() - 86_400_000), policy);
+  return today.getTime() > now.getTime() ? today : nextDailyRescoreAt(timeZone, now, policy);
+}
+
+/** The policy with the shop's own time of day for the daily rescoring (minutes after midnight). */
+export function withDailyMinute(policy: RescorePolicy, minute: number): RescorePolicy {
+  return { ...policy, dailyAfterMidnightMs: minute * 60_000 };
+}
+
+/**
  * The request after a change to the shop's data at `at`: due `debounceMs` after the latest change, but no later than
  * `maxDelayMs` after the first unserved one. A due time that has already come is kept, so a change arriving just
  * before the rescoring starts does not postpone it.
