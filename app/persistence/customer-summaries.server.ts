@@ -65,6 +65,32 @@ export async function customerPurchaseSummaries(shop: string, periods: readonly 
 const PACK = 2 ** 47;
 
 /**
+ * The shop's purchase days up to the day `lastDay`: one row per customer and calendar day with the day's net, from
+ * the same counted orders as the summaries. The model-health backtest replays them (app/scoring-jobs/model-health.ts).
+ */
+export async function customerPurchaseDays(
+  shop: string,
+  periods: readonly OffsetPeriod[],
+  lastDay: number,
+): Promise<{ customerGid: string; day: number; netMinor: number }[]> {
+  checkInteger(lastDay, "lastDay");
+  const dialect = sqlDialect();
+  const cutoff = dialect.timestamp(startOfLocalDay(periods, lastDay + 1));
+  const offset = offsetExpression('"processedAt"', periods, dialect);
+  const rows = await db.$queryRawUnsafe<{ customer: string; day: number | bigint; net: string }[]>(
+    `SELECT customer, CAST(day AS INTEGER) AS day, CAST(SUM(net) AS TEXT) AS net
+     FROM (
+       SELECT "customerGid" AS customer, (${dialect.epochSeconds('"processedAt"')} + ${offset}) / 86400 AS day, "netMinor" AS net
+       FROM "Order"
+       WHERE "shop" = ${dialect.param(1)} AND "customerGid" IS NOT NULL AND ${countedOrder('"Order"', cutoff)}
+     ) counted
+     GROUP BY customer, day`,
+    shop,
+  );
+  return rows.map((row) => ({ customerGid: row.customer, day: Number(row.day), netMinor: Number(row.net) }));
+}
+
+/**
  * The shop's known customers (not deleted) without a counted order up to the day `lastDay`: its Prospects. Found
  * with an anti-join on the orders' (shop, customerGid) index, so only they come back, not every customer.
  */

@@ -81,6 +81,11 @@ export async function shopCurrencyAndZone(
   return found && { ...found, dailyRescoreMinute: settings?.dailyRescoreMinute ?? null };
 }
 
+/** Whether a rescoring of the shop measured its model's health since `since` (it is measured at most once a day). */
+export async function modelHealthMeasuredSince(shop: string, since: Date): Promise<boolean> {
+  return (await db.scoringRun.count({ where: { shop, status: "succeeded", modelHealthJson: { not: null }, startedAt: { gt: since } } })) > 0;
+}
+
 /** How far a running rescoring is, for the admin's progress bar. */
 export async function recordRescoreProgress(
   runId: number,
@@ -122,6 +127,7 @@ export interface ScoringRunResult {
   readonly spendMethod: string;
   readonly spendFallbackReason: string | null;
   readonly customersScored: number;
+  readonly modelHealthJson: string | null;
   readonly prospects: number;
   readonly segmentChanges: number;
 }

@@ -1,8 +1,9 @@
-import { customerPurchaseSummaries, customersWithoutPurchases } from "../persistence/customer-summaries.server.ts";
+import { customerPurchaseDays, customerPurchaseSummaries, customersWithoutPurchases } from "../persistence/customer-summaries.server.ts";
 import { deleteScoresOfCustomersGone, writeCustomerScores } from "../persistence/customer-scores.server.ts";
 import {
   failScoringRun,
   finishScoringRun,
+  modelHealthMeasuredSince,
   recordRescoreProgress,
   shopCurrencyAndZone,
   startScoringRun,
@@ -10,7 +11,8 @@ import {
   type StartedRescoring,
 } from "../persistence/rescoring.server.ts";
 import { errorMessage, logger } from "../logger.server.ts";
-import { scoreSummariesInSlices, type ScoreOptions, type ShopScores } from "../scoring/index.ts";
+import { type ModelName, scoreSummariesInSlices, type ScoreOptions, type ShopScores } from "../scoring/index.ts";
+import { modelHealth } from "./model-health.ts";
 import { currencyExponent } from "../utils/money.ts";
 import { nextDailyRescoreAt, RESCORE_POLICY, type RescorePolicy, type RescoreTrigger, withDailyMinute } from "./schedule.ts";
 import { prospectRow, scoreRow, summaryFromAggregate, type CustomerScoreRow } from "./summaries.ts";
@@ -58,6 +60,9 @@ const SCORING_SLICE = 1_000;
 
 /** Database errors can quote whole statements; the run keeps their beginning. */
 const MAX_ERROR_LENGTH = 2000;
+
+/** The model's health is measured by the first rescoring of each day (a backtest costs about another fit). */
+const MODEL_HEALTH_EVERY_MS = 20 * 3_600_000;
 
 /** Offsets are worked out from here on; an order before 1970 takes the zone's offset of 1970. */
 const ZONE_HISTORY_START = new Date(0);
@@ -162,6 +167,9 @@ async function rescoreStarted(claim: StartedRescoring, claimedAt: Date, options:
   // Rows not written by this run are of customers gone (no other rescoring of the shop runs meanwhile).
   await deleteScoresOfCustomersGone(shop, claim.runId);
   const written = clock().getTime();
+  const health = (await modelHealthMeasuredSince(shop, new Date(now.getTime() - MODEL_HEALTH_EVERY_MS)))
+    ? null
+    : await measureModelHealth(shop, periods, endDay, scores);
 
   return {
     result: {
@@ -173,9 +181,20 @@ async function rescoreStarted(claim: StartedRescoring, claimedAt: Date, options:
       customersScored: scores.customers.length,
       prospects: scores.prospects.length,
       segmentChanges,
+      modelHealthJson: health === null ? null : JSON.stringify(health),
     },
     phases: { summariesMs: summarised - started, scoringMs: scored - summarised, writeMs: written - scored },
   };
+}
+
+/** The backtest of the run's model; a failure to measure it is logged and leaves the scores as they are. */
+async function measureModelHealth(shop: string, periods: ReturnType<typeof offsetPeriods>, endDay: number, scores: ShopScores) {
+  try {
+    return modelHealth(await customerPurchaseDays(shop, periods, endDay), endDay, scores.model.name as ModelName);
+  } catch (error) {
+    logger.warn("model health not measured", { shop, error: errorMessage(error) });
+    return null;
+  }
 }
 
 function modelColumns(scores: ShopScores) {
