@@ -1,6 +1,7 @@
 export { startSimulator, type CreateShopOptions, type Simulator } from "./simulator.ts";
 export type { SimulatorOptions } from "./options.ts";
 export type { AdminCall, SimShop } from "./store/shop.ts";
+export { PROTECTED_CUSTOMER_FIELDS, type ProtectedCustomerField } from "./store/protected-customer-fields.ts";
 export type {
   CancelReason,
   ChangeOptions,

@@ -16,6 +16,7 @@ import { ADMIN_API_VERSION, adminSchema } from "./graphql/schema.ts";
 import { IdSequence } from "./ids.ts";
 import { DEFAULT_RETRY_DELAY_SCALE, DEFAULT_WEBHOOK_TIMEOUT_MS, normalizeScopes, type SimulatorOptions } from "./options.ts";
 import { requestHandler, type SimulatorRuntime } from "./server.ts";
+import type { ProtectedCustomerField } from "./store/protected-customer-fields.ts";
 import { ShopStore, type SimShop } from "./store/shop.ts";
 import { LeakyBucket, STANDARD_BUCKET } from "./throttle/leaky-bucket.ts";
 import { WebhookDispatcher, type DeliveryRecord, type ReleaseOrder, type WebhookMode } from "./webhooks/deliver.ts";
@@ -25,6 +26,8 @@ export interface CreateShopOptions {
   currencyCode?: string;
   ianaTimezone?: string;
   name?: string;
+  /** The level 2 protected customer fields granted to the app; default all four, `[]` for an app with level 1 only. */
+  protectedCustomerFields?: readonly ProtectedCustomerField[];
 }
 
 export interface Simulator {
@@ -153,6 +156,7 @@ class RunningSimulator implements Simulator, SimulatorRuntime {
         name: options.name ?? storeName,
         currencyCode: options.currencyCode ?? "USD",
         ianaTimezone: options.ianaTimezone ?? "UTC",
+        protectedCustomerFields: options.protectedCustomerFields,
       },
       {
         clock: this.clock,

@@ -247,6 +247,24 @@ export function accessDenied(fieldName: string, scope: string): GraphQLError {
   });
 }
 
+/**
+ * A level 2 protected customer field the app was not granted (simulator/store/protected-customer-fields.ts). Shopify's
+ * "Work with protected customer data" documents the answer: the field null, HTTP 200, and an error at the field's path,
+ * "This app is not approved to access the Customer object. See https://partners.shopify.com/<partner>/apps/<app>/customer_data
+ * for more details." (Admin API), "This app is not approved to use the phoneNumber field. See ..." (Customer Account
+ * API). The simulator names the field, in the second form, and adds the `ACCESS_DENIED` code Shopify's answers carry.
+ */
+export function protectedFieldDenied(fieldName: string, appId: string): GraphQLError {
+  return new GraphQLError(`This app is not approved to use the ${fieldName} field. See ${customerDataUrl(appId)} for more details.`, {
+    extensions: { code: "ACCESS_DENIED" },
+  });
+}
+
+/** The Partner Dashboard page where the app requests protected customer data (the simulator's partner id is 1). */
+export function customerDataUrl(appId: string): string {
+  return `https://partners.shopify.com/1/apps/${appId}/customer_data`;
+}
+
 export function invalidArgument(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: "BAD_REQUEST" } });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compileSearch, type SearchField } from "./search-query.ts";
+import { compileSearch, textContainsPhrase, type SearchField } from "./search-query.ts";
 
 interface Item {
   id: number;
@@ -56,5 +56,33 @@ describe("compileSearch", () => {
     const search = compileSearch("nope:1 test:true", FIELDS, "UTC");
     expect(items.filter(search.matches).map((i) => i.id)).toEqual([2]);
     expect(search.warnings).toEqual([{ field: "nope", message: "Invalid search field for this query." }]);
+  });
+
+  it("sends a term without a field, or a quoted phrase, to the default text field", () => {
+    const people = [
+      { id: 1, names: ["Ada Lovelace", "ada.l@example.com"] },
+      { id: 2, names: ["Grace Hopper", "grace:navy@example.com"] },
+    ];
+    const fields: Record<string, SearchField<(typeof people)[number]>> = {
+      default: { type: "text", get: (p) => p.names },
+      id: { type: "number", get: (p) => p.id },
+    };
+    const found = (query: string) => people.filter(compileSearch(query, fields, "UTC").matches).map((p) => p.id);
+    expect(found('"Ada Lovelace"')).toEqual([1]);
+    expect(found("ada hopper")).toEqual([]);
+    expect(found("example.com")).toEqual([1, 2]);
+    expect(found('"grace:navy"')).toEqual([2]);
+    expect(found('"say \\"hi\\""')).toEqual([]);
+    expect(found("example -id:1")).toEqual([2]);
+    expect(found("default:grace")).toEqual([2]);
+    expect(compileSearch("default:>a", fields, "UTC").warnings).toEqual([{ field: "default", message: 'Comparator ">" is not valid for a text field.' }]);
+  });
+
+  it("matches a phrase when its words begin consecutive words of the text", () => {
+    expect(textContainsPhrase("Ada Lovelace", "ada love")).toBe(true);
+    expect(textContainsPhrase("Ada Lovelace", "lovelace ada")).toBe(false);
+    expect(textContainsPhrase("ada.lovelace@example.com", "Lovelace@example")).toBe(true);
+    expect(textContainsPhrase("Ada Lovelace", "da")).toBe(false);
+    expect(textContainsPhrase("김 민준", "민준")).toBe(true);
   });
 });

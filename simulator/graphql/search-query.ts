@@ -4,14 +4,18 @@ import { startOfDayInTimeZone } from "../clock.ts";
  * The `query:` argument of connections, in Shopify's search syntax: `field:value` terms with the comparators
  * `:` `:>` `:>=` `:<` `:<=`, joined by whitespace or `AND`, `OR`, negated by `NOT` or `-`, grouped with
  * parentheses, values quoted with '' or "" and prefix-matched with a trailing `*`. Dates without a time are days
- * in the shop's time zone. Unknown fields are ignored and reported as warnings, as Shopify does.
+ * in the shop's time zone. Unknown fields are ignored and reported as warnings, as Shopify does. A term without a
+ * field searches the `default` field when the connection has one (Shopify's "case-insensitive search of multiple
+ * fields"), and is ignored with a warning otherwise.
  */
 
 export type SearchField<T> =
   | { type: "date"; get: (item: T) => Date | null }
   | { type: "boolean"; get: (item: T) => boolean }
   | { type: "number"; get: (item: T) => number | null }
-  | { type: "string"; get: (item: T) => string | readonly string[] | null };
+  | { type: "string"; get: (item: T) => string | readonly string[] | null }
+  /** Tokenized text: matches when the term's words, in order, begin consecutive words of one of the texts. */
+  | { type: "text"; get: (item: T) => readonly string[] };
 
 export type Comparator = "=" | ">" | ">=" | "<" | "<=";
 
@@ -31,7 +35,21 @@ export interface CompiledSearch<T> {
   warnings: SearchWarning[];
 }
 
-type Token = { kind: "lparen" } | { kind: "rparen" } | { kind: "word"; text: string; quoted: boolean };
+/** `phrase`: the word is one quoted value (`"Ada Lovelace"`), never a `field:value` term. */
+type Token = { kind: "lparen" } | { kind: "rparen" } | { kind: "word"; text: string; quoted: boolean; phrase: boolean };
+
+/** The quoted value starting at `open` (a quote character), with `\"`-style escapes undone, and the index after it. */
+function quotedValue(query: string, open: number): { value: string; next: number } {
+  const quote = query[open];
+  let value = "";
+  let i = open + 1;
+  while (i < query.length && query[i] !== quote) {
+    if (query[i] === "\\" && i + 1 < query.length) i++;
+    value += query[i];
+    i++;
+  }
+  return { value, next: i + 1 };
+}
 
 function tokenize(query: string): Token[] {
   const tokens: Token[] = [];
@@ -49,20 +67,21 @@ function tokenize(query: string): Token[] {
     } else {
       let text = "";
       let quoted = false;
+      let phrase = false;
       while (i < query.length && !/[\s()]/.test(query[i] as string)) {
         const ch = query[i] as string;
         if (ch === '"' || ch === "'") {
-          const close = query.indexOf(ch, i + 1);
-          const end = close === -1 ? query.length : close;
-          text += query.slice(i + 1, end);
+          const { value, next } = quotedValue(query, i);
+          phrase = text === "" && (next >= query.length || /[\s()]/.test(query[next] as string));
+          text += value;
           quoted = true;
-          i = end + 1;
+          i = next;
         } else {
           text += ch;
           i++;
         }
       }
-      tokens.push({ kind: "word", text, quoted });
+      tokens.push({ kind: "word", text, quoted, phrase });
     }
   }
   return tokens;
@@ -128,6 +147,7 @@ function parse(query: string): Node {
     pos++;
     if (!t.quoted && t.text === "NOT") return { kind: "not", item: parseUnary() };
     if (!t.quoted && t.text.startsWith("-") && t.text.length > 1) return { kind: "not", item: parseTerm(t.text.slice(1)) };
+    if (t.phrase) return { kind: "term", field: null, comparator: "=", value: t.text };
     return parseTerm(t.text);
   };
   const node = parseOr();
@@ -135,6 +155,21 @@ function parse(query: string): Node {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+function words(text: string): string[] {
+  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** Whether the words of `phrase` begin consecutive words of `text`: "ada love" is in "Ada Lovelace", "ada.l@x.com". */
+export function textContainsPhrase(text: string, phrase: string): boolean {
+  const wanted = words(phrase);
+  const have = words(text);
+  if (wanted.length === 0) return true;
+  for (let start = 0; start + wanted.length <= have.length; start++) {
+    if (wanted.every((word, offset) => (have[start + offset] as string).startsWith(word))) return true;
+  }
+  return false;
+}
 
 function dateRange(value: string, timeZone: string): { start: number; end: number } | null {
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
@@ -201,14 +236,15 @@ export function compileSearch<T>(query: string | null | undefined, fields: Reado
       const inner = compile(node.item);
       return (item) => !inner(item);
     }
-    if (node.field === null) return ignored("default", `Free-text search ("${node.value}") is not supported by the store simulator.`);
-    const spec = fields[node.field];
-    if (!spec) return ignored(node.field, "Invalid search field for this query.");
+    if (node.field === null && !fields.default) return ignored("default", `Free-text search ("${node.value}") is not supported by the store simulator.`);
+    const field = node.field ?? "default";
+    const spec = fields[field];
+    if (!spec) return ignored(field, "Invalid search field for this query.");
     const { comparator, value } = node;
     switch (spec.type) {
       case "date": {
         const range = dateRange(value, timeZone);
-        if (!range) return ignored(node.field, `Invalid date value "${value}".`);
+        if (!range) return ignored(field, `Invalid date value "${value}".`);
         return (item) => {
           const actual = spec.get(item);
           return actual !== null && compareRange(actual.getTime(), range, comparator);
@@ -216,12 +252,12 @@ export function compileSearch<T>(query: string | null | undefined, fields: Reado
       }
       case "boolean": {
         const wanted = value.toLowerCase();
-        if (wanted !== "true" && wanted !== "false") return ignored(node.field, `Invalid boolean value "${value}".`);
+        if (wanted !== "true" && wanted !== "false") return ignored(field, `Invalid boolean value "${value}".`);
         return (item) => spec.get(item) === (wanted === "true");
       }
       case "number": {
         const wanted = Number(value);
-        if (!Number.isFinite(wanted)) return ignored(node.field, `Invalid number value "${value}".`);
+        if (!Number.isFinite(wanted)) return ignored(field, `Invalid number value "${value}".`);
         return (item) => {
           const actual = spec.get(item);
           return actual !== null && compareOrdered(actual, wanted, comparator);
@@ -240,6 +276,11 @@ export function compileSearch<T>(query: string | null | undefined, fields: Reado
           if (actual === null) return false;
           return typeof actual === "string" ? test(actual) : actual.some(test);
         };
+      }
+      case "text": {
+        if (comparator !== "=") return ignored(field, `Comparator "${comparator}" is not valid for a text field.`);
+        const phrase = value.endsWith("*") ? value.slice(0, -1) : value;
+        return (item) => spec.get(item).some((text) => textContainsPhrase(text, phrase));
       }
     }
   };

@@ -17,6 +17,7 @@ import {
   type ShopProfile,
 } from "../webhooks/payloads.ts";
 import { netSpendByCustomer } from "./net-spend.ts";
+import { protectedCustomerFieldGrant, type ProtectedCustomerField } from "./protected-customer-fields.ts";
 import { appliedDiscountCodes } from "./order-discount-codes.ts";
 import { checkSegmentQuery } from "./segment-query.ts";
 import { withTagsAdded } from "./tags.ts";
@@ -56,6 +57,8 @@ export interface SimShop {
   readonly ianaTimezone: string;
   /** Whether the app is installed: set by token exchange, cleared by `uninstallApp`. */
   readonly installed: boolean;
+  /** The level 2 protected customer fields the app is granted (simulator/store/protected-customer-fields.ts). */
+  readonly protectedCustomerFields: ReadonlySet<ProtectedCustomerField>;
 
   createCustomer(input?: CustomerInput, options?: ChangeOptions): SimCustomer;
   updateCustomer(customerGid: string, patch: CustomerPatch, options?: ChangeOptions): SimCustomer;
@@ -69,6 +72,8 @@ export interface SimShop {
   refundOrder(orderGid: string, input: RefundInput, options?: ChangeOptions): SimRefund;
 
   uninstallApp(): void;
+  /** Grants the app exactly these protected customer fields from now on (`[]`: level 1, no names, emails, phones or addresses). */
+  setProtectedCustomerFields(fields: readonly ProtectedCustomerField[]): void;
   /** How the Admin API answers for the shop from now on (simulator/store/availability.ts). */
   setAvailability(availability: ShopAvailability): void;
   /** Answers the next Admin API requests with these faults, one each, in order. */
@@ -105,6 +110,8 @@ export interface ShopSettings {
   name: string;
   currencyCode: string;
   ianaTimezone: string;
+  /** Undefined grants all four. */
+  protectedCustomerFields?: readonly ProtectedCustomerField[];
 }
 
 export interface ShopDependencies {
@@ -134,6 +141,7 @@ export class ShopStore implements SimShop {
   readonly gid: string;
   readonly appNamespace: string;
   private isInstalled = true;
+  private grantedCustomerFields: ReadonlySet<ProtectedCustomerField>;
   availability: ShopAvailability = "open";
   readonly adminFaults: AdminFault[] = [];
   private orderNumber = 0;
@@ -158,6 +166,7 @@ export class ShopStore implements SimShop {
     this.name = settings.name;
     this.currencyCode = settings.currencyCode;
     this.ianaTimezone = settings.ianaTimezone;
+    this.grantedCustomerFields = protectedCustomerFieldGrant(settings.protectedCustomerFields);
     this.legacyId = deps.ids.next("Shop");
     this.gid = gid("Shop", this.legacyId);
     this.appNamespace = deps.appNamespace;
@@ -165,6 +174,19 @@ export class ShopStore implements SimShop {
 
   get installed(): boolean {
     return this.isInstalled;
+  }
+
+  get protectedCustomerFields(): ReadonlySet<ProtectedCustomerField> {
+    return new Set(this.grantedCustomerFields);
+  }
+
+  setProtectedCustomerFields(fields: readonly ProtectedCustomerField[]): void {
+    this.grantedCustomerFields = protectedCustomerFieldGrant(fields);
+  }
+
+  /** Whether the app may read this protected customer field (the resolvers ask on every field). */
+  grants(field: ProtectedCustomerField): boolean {
+    return this.grantedCustomerFields.has(field);
   }
 
   get profile(): ShopProfile {

@@ -2,7 +2,8 @@ import { GraphQLError, type GraphQLResolveInfo } from "graphql";
 import { isoUtc } from "../../clock.ts";
 import { formatDecimal } from "../../money.ts";
 import { hasScope, type ResolverContext } from "../context.ts";
-import { accessDenied } from "../errors.ts";
+import type { ProtectedCustomerField } from "../../store/protected-customer-fields.ts";
+import { accessDenied, protectedFieldDenied } from "../errors.ts";
 
 export type Args = Record<string, unknown>;
 export type FieldResolver<S> = (source: S, args: Args, ctx: ResolverContext, info: GraphQLResolveInfo) => unknown;
@@ -37,6 +38,19 @@ export function unsignedInt64(value: number): string {
 
 export function requireScope(ctx: ResolverContext, scope: string, info: GraphQLResolveInfo): void {
   if (!hasScope(ctx, scope)) throw accessDenied(info.fieldName, scope);
+}
+
+/** Level 2 protected customer data: the field answers null with ACCESS_DENIED unless the shop granted it to the app. */
+export function requireProtectedField(ctx: ResolverContext, field: ProtectedCustomerField, info: GraphQLResolveInfo): void {
+  if (!ctx.shop.grants(field)) throw protectedFieldDenied(info.fieldName, ctx.shop.appNamespace.replace(/^app--/, ""));
+}
+
+/** A resolver that first checks the grant of `field`. */
+export function protectedBy<S>(field: ProtectedCustomerField, resolve: FieldResolver<S>): FieldResolver<S> {
+  return (source, args, ctx, info) => {
+    requireProtectedField(ctx, field, info);
+    return resolve(source, args, ctx, info);
+  };
 }
 
 export function stringArg(args: Args, name: string): string | null {

@@ -2,8 +2,9 @@ import type { SimCustomer } from "../../store/types.ts";
 import { netSpendByCustomer } from "../../store/net-spend.ts";
 import type { ResolverContext } from "../context.ts";
 import type { SearchField } from "../search-query.ts";
-import { dateTime, money, requireScope, resolversFor, unsignedInt64 } from "./common.ts";
-import { resolveConnection, type ConnectionSpec } from "./list.ts";
+import type { ProtectedCustomerField } from "../../store/protected-customer-fields.ts";
+import { dateTime, money, protectedBy, requireScope, resolversFor, unsignedInt64 } from "./common.ts";
+import { resolveConnection, type ConnectionSpec, type SearchFields } from "./list.ts";
 import { metafieldFields } from "./metafields.ts";
 import { ORDER_CONNECTION, visibleOrders } from "./orders.ts";
 
@@ -12,6 +13,33 @@ const byId = (c: SimCustomer) => c.legacyId;
 export function displayName(c: SimCustomer): string {
   const name = [c.firstName, c.lastName].filter(Boolean).join(" ");
   return name || c.email || c.phone || "Unnamed customer";
+}
+
+/**
+ * The search fields of `customers(query:)`. Name, email and phone match only when the shop granted the app that
+ * protected field: without the grant a term on them matches no customer, and the free-text (`default`) search looks
+ * only at the granted ones.
+ */
+function customerSearchFields(ctx: ResolverContext): SearchFields<SimCustomer> {
+  const granted = (field: ProtectedCustomerField) => ctx.shop.grants(field);
+  const name = granted("name");
+  const email = granted("email");
+  const phone = granted("phone");
+  return {
+    default: {
+      type: "text",
+      get: (c) => [name ? [c.firstName, c.lastName].filter(Boolean).join(" ") : null, email ? c.email : null, phone ? c.phone : null].filter((t) => t !== null),
+    },
+    id: { type: "number", get: (c) => c.legacyId },
+    created_at: { type: "date", get: (c) => c.createdAt },
+    updated_at: { type: "date", get: (c) => c.updatedAt },
+    tag: { type: "string", get: (c) => c.tags },
+    first_name: { type: "string", get: (c) => (name ? c.firstName : null) },
+    last_name: { type: "string", get: (c) => (name ? c.lastName : null) },
+    email: { type: "string", get: (c) => (email ? c.email : null) },
+    phone: { type: "string", get: (c) => (phone ? c.phone : null) },
+    state: { type: "string", get: (c) => c.state },
+  } satisfies Record<string, SearchField<SimCustomer>>;
 }
 
 export const CUSTOMER_CONNECTION: ConnectionSpec<SimCustomer> = {
@@ -23,14 +51,7 @@ export const CUSTOMER_CONNECTION: ConnectionSpec<SimCustomer> = {
     UPDATED_AT: { value: (c) => c.updatedAt.getTime(), id: byId },
     NAME: { value: (c) => displayName(c).toLowerCase(), id: byId },
   },
-  searchFields: {
-    id: { type: "number", get: (c) => c.legacyId },
-    created_at: { type: "date", get: (c) => c.createdAt },
-    updated_at: { type: "date", get: (c) => c.updatedAt },
-    tag: { type: "string", get: (c) => c.tags },
-    email: { type: "string", get: (c) => c.email },
-    state: { type: "string", get: (c) => c.state },
-  } satisfies Record<string, SearchField<SimCustomer>>,
+  searchFields: customerSearchFields,
 };
 
 function ordersOf(ctx: ResolverContext, customer: SimCustomer) {
@@ -43,11 +64,16 @@ export const customerResolvers = resolversFor<SimCustomer>({
   createdAt: (c) => dateTime(c.createdAt),
   updatedAt: (c) => dateTime(c.updatedAt),
   tags: (c) => c.tags,
-  displayName: (c) => displayName(c),
-  firstName: (c) => c.firstName,
-  lastName: (c) => c.lastName,
-  email: (c) => c.email,
-  defaultEmailAddress: (c) => (c.email ? { emailAddress: c.email } : null),
+  displayName: protectedBy("name", (c) => displayName(c)),
+  firstName: protectedBy("name", (c) => c.firstName),
+  lastName: protectedBy("name", (c) => c.lastName),
+  email: protectedBy("email", (c) => c.email),
+  defaultEmailAddress: protectedBy("email", (c) => (c.email ? { emailAddress: c.email } : null)),
+  phone: protectedBy("phone", (c) => c.phone),
+  defaultPhoneNumber: protectedBy("phone", (c) => (c.phone ? { phoneNumber: c.phone } : null)),
+  /** The simulator keeps no addresses: with the grant a customer has none. */
+  addresses: protectedBy("address", () => []),
+  defaultAddress: protectedBy("address", () => null),
   note: (c) => c.note,
   state: (c) => c.state.toUpperCase(),
   verifiedEmail: (c) => c.email !== null,

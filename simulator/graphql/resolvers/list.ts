@@ -4,10 +4,17 @@ import type { ResolverContext } from "../context.ts";
 import { compileSearch, type SearchField } from "../search-query.ts";
 import { boolArg, fieldPath, stringArg, unsupported, type Args } from "./common.ts";
 
+export type SearchFields<T> = Readonly<Record<string, SearchField<T>>>;
+
 export interface ConnectionSpec<T> {
   sortKeys: Readonly<Record<string, SortKey<T>>>;
   defaultSortKey: string;
-  searchFields?: Readonly<Record<string, SearchField<T>>>;
+  /** A function when what a field matches depends on the request (protected customer fields). */
+  searchFields?: SearchFields<T> | ((ctx: ResolverContext) => SearchFields<T>);
+}
+
+export function searchFieldsOf<T>(spec: ConnectionSpec<T>, ctx: ResolverContext): SearchFields<T> {
+  return typeof spec.searchFields === "function" ? spec.searchFields(ctx) : (spec.searchFields ?? {});
 }
 
 /**
@@ -25,7 +32,7 @@ export function resolveConnection<T>(items: Iterable<T>, args: Args, ctx: Resolv
   const sorted = (): T[] => {
     let list: Iterable<T> = items;
     if (spec.searchFields && query) {
-      const search = compileSearch(query, spec.searchFields, ctx.shop.ianaTimezone);
+      const search = compileSearch(query, searchFieldsOf(spec, ctx), ctx.shop.ianaTimezone);
       if (search.warnings.length) ctx.searchWarnings.push({ path: fieldPath(info), query, warnings: search.warnings });
       list = [...items].filter(search.matches);
     }

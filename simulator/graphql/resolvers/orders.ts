@@ -2,7 +2,7 @@ import type { SortKey } from "../connection.ts";
 import { hasScope, type ResolverContext } from "../context.ts";
 import type { SearchField } from "../search-query.ts";
 import type { SimLineItem, SimOrder, SimRefund } from "../../store/types.ts";
-import { dateTime, intArg, moneyBag, requireScope, resolversFor, unsignedInt64 } from "./common.ts";
+import { dateTime, intArg, moneyBag, protectedBy, requireScope, resolversFor, unsignedInt64 } from "./common.ts";
 import { resolveConnection, type ConnectionSpec } from "./list.ts";
 import { metafieldFields } from "./metafields.ts";
 
@@ -33,23 +33,25 @@ export const ORDER_CONNECTION: ConnectionSpec<SimOrder> = {
     CURRENT_TOTAL_PRICE: { value: (o) => o.totalMinor - o.refundedMinor, id: byId },
     FINANCIAL_STATUS: { value: (o) => o.financialStatus, id: byId },
   },
-  searchFields: {
-    id: { type: "number", get: (o) => o.legacyId },
-    created_at: { type: "date", get: (o) => o.createdAt },
-    updated_at: { type: "date", get: (o) => o.updatedAt },
-    processed_at: { type: "date", get: (o) => o.processedAt },
-    test: { type: "boolean", get: (o) => o.test },
-    financial_status: { type: "string", get: (o) => o.financialStatus },
-    status: {
-      type: "string",
-      get: (o) => ["any", o.cancelledAt ? "cancelled" : o.closedAt ? "closed" : "open"],
-    },
-    customer_id: { type: "number", get: (o) => (o.customerGid ? Number(o.customerGid.split("/").pop()) : null) },
-    tag: { type: "string", get: (o) => o.tags },
-    name: { type: "string", get: (o) => o.name },
-    email: { type: "string", get: (o) => o.email },
-    currency: { type: "string", get: (o) => o.presentmentCurrency },
-  } satisfies Record<string, SearchField<SimOrder>>,
+  /** `email` matches only when the shop granted the app customers' emails (protected customer data). */
+  searchFields: (ctx) =>
+    ({
+      id: { type: "number", get: (o) => o.legacyId },
+      created_at: { type: "date", get: (o) => o.createdAt },
+      updated_at: { type: "date", get: (o) => o.updatedAt },
+      processed_at: { type: "date", get: (o) => o.processedAt },
+      test: { type: "boolean", get: (o) => o.test },
+      financial_status: { type: "string", get: (o) => o.financialStatus },
+      status: {
+        type: "string",
+        get: (o) => ["any", o.cancelledAt ? "cancelled" : o.closedAt ? "closed" : "open"],
+      },
+      customer_id: { type: "number", get: (o) => (o.customerGid ? Number(o.customerGid.split("/").pop()) : null) },
+      tag: { type: "string", get: (o) => o.tags },
+      name: { type: "string", get: (o) => o.name },
+      email: { type: "string", get: (o) => (ctx.shop.grants("email") ? o.email : null) },
+      currency: { type: "string", get: (o) => o.presentmentCurrency },
+    }) satisfies Record<string, SearchField<SimOrder>>,
 };
 
 interface LineItemView {
@@ -86,7 +88,7 @@ export const orderResolvers = resolversFor<SimOrder>({
   closedAt: (o) => dateTime(o.closedAt),
   confirmed: () => true,
   test: (o) => o.test,
-  email: (o, _args, ctx) => o.email ?? (o.customerGid ? (ctx.shop.customerRecord(o.customerGid)?.email ?? null) : null),
+  email: protectedBy("email", (o, _args, ctx) => o.email ?? (o.customerGid ? (ctx.shop.customerRecord(o.customerGid)?.email ?? null) : null)),
   note: (o) => o.note,
   tags: (o) => o.tags,
   discountCode: (o) => o.discountCodes[0]?.code ?? null,

@@ -6,7 +6,7 @@ import { bulkOperationRunMutation, stagedUploadsCreate } from "./bulk-mutations.
 import { BULK_OPERATION_CONNECTION, currentBulkOperation } from "./bulk-operations.ts";
 import { CUSTOMER_CONNECTION } from "./customers.ts";
 import { discountCodeBasicCreate } from "./discounts.ts";
-import { resolveConnection } from "./list.ts";
+import { resolveConnection, searchFieldsOf } from "./list.ts";
 import { flowTriggerReceive } from "./flow.ts";
 import { metafieldsDelete, metafieldsSet } from "./metafields.ts";
 import { canSeeOrder, ORDER_CONNECTION, visibleOrders } from "./orders.ts";
@@ -62,7 +62,7 @@ export const queryRootResolvers = resolversFor<unknown>({
   },
   customersCount: (_root, args, ctx, info) => {
     requireScope(ctx, "read_customers", info);
-    const search = compileSearch(stringArg(args, "query"), CUSTOMER_CONNECTION.searchFields ?? {}, ctx.shop.ianaTimezone);
+    const search = compileSearch(stringArg(args, "query"), searchFieldsOf(CUSTOMER_CONNECTION, ctx), ctx.shop.ianaTimezone);
     return count([...ctx.shop.customerRecords()].filter(search.matches).length, args);
   },
   order: (_root, args, ctx, info) => {
@@ -77,7 +77,7 @@ export const queryRootResolvers = resolversFor<unknown>({
   ordersCount: (_root, args, ctx, info) => {
     requireScope(ctx, "read_orders", info);
     const query = stringArg(args, "query");
-    const search = compileSearch(query, ORDER_CONNECTION.searchFields ?? {}, ctx.shop.ianaTimezone);
+    const search = compileSearch(query, searchFieldsOf(ORDER_CONNECTION, ctx), ctx.shop.ianaTimezone);
     if (query && search.warnings.length) ctx.searchWarnings.push({ path: fieldPath(info), query, warnings: search.warnings });
     return count(visibleOrders(ctx, ctx.shop.orderRecords()).filter(search.matches).length, args);
   },
