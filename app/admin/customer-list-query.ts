@@ -37,6 +37,9 @@ const number = (what: string) =>
 const QuerySchema = z
   .object({
     segment: z.enum(SEGMENT_NAMES).optional(),
+    // One cell of the dashboard's RFM grid: the recency and frequency scores (1-5).
+    r: z.coerce.number().int().min(1).max(5).optional(),
+    f: z.coerce.number().int().min(1).max(5).optional(),
     // Predicted CLV bounds in the currency's major units, as the merchant types them.
     minClv: number("the lowest predicted CLV").pipe(z.number().min(0)).optional(),
     maxClv: number("the highest predicted CLV").pipe(z.number().min(0)).optional(),

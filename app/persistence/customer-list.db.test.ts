@@ -70,6 +70,7 @@ describe("customer list", () => {
     });
     const sorted = (pick: (row: ScoredCustomer) => boolean) => expectedOrder(rows.filter(pick), "predictedClv", "desc");
     expect(await allPages(query({ segment: "Loyal" }), 3)).toEqual(sorted((r) => r.segment === "Loyal"));
+    expect(await allPages(query({ r: "2", f: "4" }), 3)).toEqual(sorted((r) => r.rfmRecency === 2 && r.rfmFrequency === 4));
     expect(await allPages(query({ minClv: "5", maxClv: "9.99" }), 3)).toEqual(
       sorted((r) => r.predictedClvMinor !== null && r.predictedClvMinor >= 500n && r.predictedClvMinor <= 999n),
     );

@@ -65,6 +65,8 @@ function filterSql(sql: Sql, filters: CustomerListFilters, context: ListContext)
   const where = [`s."shop" = ${sql.bind(context.shop)}`];
   const scale = 10 ** currencyExponent(context.currencyCode);
   if (filters.segment) where.push(`s."segment" = ${sql.bind(filters.segment)}`);
+  if (filters.r !== undefined) where.push(`s."rfmRecency" = ${sql.bind(filters.r)}`);
+  if (filters.f !== undefined) where.push(`s."rfmFrequency" = ${sql.bind(filters.f)}`);
   if (filters.minClv !== undefined) where.push(`s."predictedClvMinor" >= ${sql.bind(Math.ceil(filters.minClv * scale))}`);
   if (filters.maxClv !== undefined) where.push(`s."predictedClvMinor" <= ${sql.bind(Math.floor(filters.maxClv * scale))}`);
   if (filters.minAlive !== undefined) where.push(`s."pAlive" >= ${sql.bind(filters.minAlive / 100)}`);
