@@ -4,7 +4,7 @@ import { stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { APP_BRIDGE_STAND_IN } from "./admin/app-bridge.ts";
 import { customersPage } from "./admin/customers-page.ts";
-import { adminFramePage } from "./admin/frame.ts";
+import { adminFramePage, frameOptions } from "./admin/frame.ts";
 import type { AccessTokenRegistry } from "./auth/access-tokens.ts";
 import { handleAccessTokenRequest } from "./auth/token-exchange.ts";
 import { ENTITY_TOO_LARGE, MAX_STAGED_UPLOAD_BYTES, type UploadAnswer } from "./bulk/staged-uploads.ts";
@@ -135,7 +135,8 @@ async function route(runtime: SimulatorRuntime, req: IncomingMessage, res: Serve
   if (method === "GET" && segments[0] === "admin" && segments.length === 2) {
     const shop = runtime.findShop(segments[1] ?? "");
     if (!shop) return sendJson(res, 404, NOT_FOUND);
-    const page = adminFramePage({ domain: shop.domain, name: shop.name }, runtime.appUrl, await runtime.sessionToken(shop.domain));
+    const idToken = await runtime.sessionToken(shop.domain);
+    const page = adminFramePage({ domain: shop.domain, name: shop.name }, runtime.appUrl, idToken, frameOptions(url.searchParams));
     return sendText(res, 200, "text/html; charset=utf-8", page, { "Cache-Control": "no-store" });
   }
 
