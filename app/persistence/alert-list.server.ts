@@ -1,8 +1,7 @@
 /** The alerts page's reads and writes: one shop's early warnings, newest first, a page at a time by id (keyset). */
 import { z } from "zod";
+import { ALERT_KINDS } from "../admin/alert-kinds.ts";
 import { db } from "../db.server.ts";
-
-export const ALERT_KINDS = ["vip-lost", "at-risk", "overdue", "p-alive-drop", "segment-shrank"] as const;
 
 export const AlertFilterSchema = z
   .object({

@@ -2,13 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Layout, Page, Pagination, Select, Text } from "@shopify/polaris";
 import { customerNumber } from "../admin/admin-links.ts";
+import { ALERT_KINDS } from "../admin/alert-kinds.ts";
 import { alertText } from "../admin/alert-text.ts";
 import { alertAction, alertsPage } from "../admin/alerts-page.server.ts";
 import { appError, PageErrorBoundary } from "../admin/error-page.tsx";
 import { useI18n } from "../i18n/i18n-context.tsx";
 import type { MessageKey } from "../i18n/translate.ts";
 import { segmentLabel } from "../i18n/segment-label.ts";
-import { ALERT_KINDS } from "../persistence/alert-list.server.ts";
 import { authenticate } from "../shopify.server.ts";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
