@@ -12,11 +12,14 @@ const POLL_MS = 1500;
  */
 export function RescoreNow(props: { initial: WorkProgress }) {
   const { t, f } = useI18n();
-  const request = useFetcher<{ queued: boolean }>();
+  const request = useFetcher<{ queued: boolean; at: string }>();
   const poll = useFetcher<WorkProgress>();
+  // Asked (the server's clock): busy until a rescoring has finished after that.
+  const askedAt = request.data?.at ? Date.parse(request.data.at) : null;
   const progress = poll.data ?? props.initial;
   const running = progress.rescore?.status === "running";
-  const waiting = request.state !== "idle" || (progress.rescoreQueued && !running) || (request.data?.queued === true && !poll.data);
+  const servedAsk = askedAt !== null && progress.rescore?.finishedAt !== null && Date.parse(progress.rescore?.finishedAt ?? "") >= askedAt && !running;
+  const waiting = request.state !== "idle" || (askedAt !== null && !servedAsk && !running);
   const busy = running || waiting;
   const { load } = poll;
   useEffect(() => {

@@ -6,16 +6,10 @@ import { backfillShare, rescoreShare } from "./progress.ts";
 export interface WorkProgress {
   backfill: { status: string; share: number | null; rowsDone: number; rowsTotal: number | null; error: string | null } | null;
   rescore: { status: string; share: number | null; startedAt: string; finishedAt: string | null; error: string | null } | null;
-  /** A rescoring was asked for and has not started yet. */
-  rescoreQueued: boolean;
 }
 
 export async function workProgress(shop: string): Promise<WorkProgress> {
-  const [backfill, run, shopRow] = await Promise.all([
-    backfillProgress(shop),
-    db.scoringRun.findFirst({ where: { shop }, orderBy: { id: "desc" } }),
-    db.shop.findUnique({ where: { domain: shop }, select: { rescoreRequestedAt: true } }),
-  ]);
+  const [backfill, run] = await Promise.all([backfillProgress(shop), db.scoringRun.findFirst({ where: { shop }, orderBy: { id: "desc" } })]);
   return {
     backfill: backfill && { ...backfill, share: backfillShare(backfill) },
     rescore: run && {
@@ -25,6 +19,5 @@ export async function workProgress(shop: string): Promise<WorkProgress> {
       finishedAt: run.finishedAt?.toISOString() ?? null,
       error: run.error,
     },
-    rescoreQueued: shopRow?.rescoreRequestedAt !== null && shopRow?.rescoreRequestedAt !== undefined,
   };
 }

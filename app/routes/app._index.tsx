@@ -99,7 +99,7 @@ function Segments({ data }: { data: Data }) {
         <Text as="h2" variant="headingMd">
           {t("dashboard.segments.title")}
         </Text>
-        <Chart label={t("dashboard.segments.title")}>
+        <Chart label={t("dashboard.segments.title")} height={40 + 28 * data.segments.length}>
           {() => (
             <BarChart
               theme="Light"
