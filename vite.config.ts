@@ -44,7 +44,15 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["app/**/*.test.ts", "app/**/*.test.tsx", "tests/**/*.test.ts", "simulator/**/*.test.ts", "prisma/**/*.test.ts"],
+          include: [
+            "app/**/*.test.ts",
+            "app/**/*.test.tsx",
+            "extensions/**/*.test.ts",
+            "extensions/**/*.test.tsx",
+            "tests/**/*.test.ts",
+            "simulator/**/*.test.ts",
+            "prisma/**/*.test.ts",
+          ],
           exclude: dbTests,
           setupFiles: ["tests/setup/env-setup.ts"],
         },
