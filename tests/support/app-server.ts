@@ -45,7 +45,8 @@ export async function startAppServer(port = 0): Promise<AppServer> {
     try {
       const load = moduleFor(new URL(req.url ?? "/", origin).pathname);
       const module = load ? await load() : undefined;
-      const handler = req.method === "GET" ? module?.loader : module?.action;
+      // As Remix: GET, HEAD and OPTIONS (a CORS preflight) go to the loader, the other methods to the action.
+      const handler = ["GET", "HEAD", "OPTIONS"].includes(req.method ?? "GET") ? module?.loader : module?.action;
       if (!handler) response = new Response("Not found", { status: 404 });
       else {
         const result = await handler({ request: toRequest(req, origin), params: {}, context: {} });
