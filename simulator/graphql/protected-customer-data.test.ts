@@ -98,6 +98,19 @@ describe("protected customer fields (level 2)", () => {
     expect(body.errors?.map((e) => [e.path, e.extensions.code])).toEqual([[["customer", "email"], "ACCESS_DENIED"]]);
   });
 
+  it("falls back from the name to the email in displayName only when the email is granted", async () => {
+    const shop = sim.shop(NAMES_ONLY);
+    const nameless = shop.createCustomer({ email: "nameless@example.com" }, { silent: true });
+    const body = await ask(NAMES_ONLY, "query ($id: ID!) { customer(id: $id) { displayName } }", { id: nameless.gid });
+    expect(body.data?.customer).toEqual({ displayName: "Unnamed customer" });
+    const granted = sim.shop(GRANTED).createCustomer({ email: "nameless@example.com" }, { silent: true });
+    expect((await ask(GRANTED, "query ($id: ID!) { customer(id: $id) { displayName } }", { id: granted.gid })).data?.customer).toEqual({
+      displayName: "nameless@example.com",
+    });
+    shop.deleteCustomer(nameless.gid, { silent: true });
+    sim.shop(GRANTED).deleteCustomer(granted.gid, { silent: true });
+  });
+
   it("nulls the customer when a non-null field (displayName) is denied, as GraphQL does, so nodes() lists null", async () => {
     const body = await ask(LEVEL_1, "query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Customer { id displayName } } }", { ids: [ada.get(LEVEL_1)?.gid] });
     expect(body.data).toEqual({ nodes: [null] });

@@ -10,9 +10,10 @@ import { ORDER_CONNECTION, visibleOrders } from "./orders.ts";
 
 const byId = (c: SimCustomer) => c.legacyId;
 
-export function displayName(c: SimCustomer): string {
+/** The full name, else the email or phone (each only when `granted` lets the app see it), as Shopify falls back. */
+export function displayName(c: SimCustomer, granted: (field: "email" | "phone") => boolean = () => true): string {
   const name = [c.firstName, c.lastName].filter(Boolean).join(" ");
-  return name || c.email || c.phone || "Unnamed customer";
+  return name || (granted("email") ? c.email : null) || (granted("phone") ? c.phone : null) || "Unnamed customer";
 }
 
 /**
@@ -64,7 +65,7 @@ export const customerResolvers = resolversFor<SimCustomer>({
   createdAt: (c) => dateTime(c.createdAt),
   updatedAt: (c) => dateTime(c.updatedAt),
   tags: (c) => c.tags,
-  displayName: protectedBy("name", (c) => displayName(c)),
+  displayName: protectedBy("name", (c, _args, ctx) => displayName(c, (field) => ctx.shop.grants(field))),
   firstName: protectedBy("name", (c) => c.firstName),
   lastName: protectedBy("name", (c) => c.lastName),
   email: protectedBy("email", (c) => c.email),
