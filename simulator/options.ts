@@ -1,3 +1,4 @@
+import type { UiExtension } from "./admin/ui-extensions.ts";
 import type { FlowTriggerDefinition } from "./flow/triggers.ts";
 import type { BucketSettings } from "./throttle/leaky-bucket.ts";
 import type { WebhookSubscription } from "./webhooks/subscriptions.ts";
@@ -15,10 +16,12 @@ export interface SimulatorOptions {
   port?: number;
   /** Webhook subscriptions; they take precedence over the ones in `appTomlPath`. */
   webhookSubscriptions?: WebhookSubscription[];
-  /** A `shopify.app.toml` to read `[webhooks]` from (subscriptions and `api_version`); its `extensions/` folder gives the Flow triggers. */
+  /** A `shopify.app.toml` to read `[webhooks]` from (subscriptions and `api_version`); its `extensions/` folder gives the Flow triggers and the admin UI extensions. */
   appTomlPath?: string;
   /** The app's Flow triggers; they take precedence over the `flow_trigger` extensions beside `appTomlPath`. */
   flowTriggers?: FlowTriggerDefinition[];
+  /** The app's admin UI extensions (the customer details page runs its blocks); they take precedence over the `ui_extension` extensions beside `appTomlPath`. */
+  uiExtensions?: UiExtension[];
   /** Factor applied to Shopify's retry delays (8 retries over 4 hours); default 1/3600, so 4 seconds in all. */
   retryDelayScale?: number;
   /** How long a delivery may take before it counts as failed; default 5000 ms, as on Shopify. */

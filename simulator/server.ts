@@ -2,9 +2,14 @@ import { randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { adminBlockFramePage } from "./admin/admin-block-frame.ts";
+import { adminLocale } from "./admin/admin-locale.ts";
 import { APP_BRIDGE_STAND_IN } from "./admin/app-bridge.ts";
+import { CUSTOMER_BLOCK_TARGET, customerDetailsPage } from "./admin/customer-details-page.ts";
 import { customersPage } from "./admin/customers-page.ts";
+import { extensionBundle } from "./admin/extension-bundle.ts";
 import { adminFramePage, frameOptions } from "./admin/frame.ts";
+import { moduleFor, type UiExtension } from "./admin/ui-extensions.ts";
 import type { AccessTokenRegistry } from "./auth/access-tokens.ts";
 import { handleAccessTokenRequest } from "./auth/token-exchange.ts";
 import { ENTITY_TOO_LARGE, MAX_STAGED_UPLOAD_BYTES, type UploadAnswer } from "./bulk/staged-uploads.ts";
@@ -27,6 +32,8 @@ export interface SimulatorRuntime {
   sessionToken(shop: string): Promise<string>;
   bulkResultFile(legacyId: number): string | null;
   acceptStagedUpload(fields: ReadonlyMap<string, string>, content: string | null): UploadAnswer;
+  /** The app's admin UI extensions, which the simulated admin pages run. */
+  readonly uiExtensions: readonly UiExtension[];
 }
 
 const INVALID_TOKEN = { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" };
@@ -130,6 +137,30 @@ async function route(runtime: SimulatorRuntime, req: IncomingMessage, res: Serve
     const shop = runtime.findShop(segments[1] ?? "");
     if (!shop) return sendJson(res, 404, NOT_FOUND);
     return sendText(res, 200, "text/html; charset=utf-8", customersPage(shop, url.searchParams.get("tag"), shop.now()), { "Cache-Control": "no-store" });
+  }
+
+  // A customer's details page, and the frame each block extension for it runs in: /admin/<shop>/customers/<id>[/blocks/<handle>].
+  if (method === "GET" && segments[0] === "admin" && segments[2] === "customers" && (segments.length === 4 || (segments.length === 6 && segments[4] === "blocks"))) {
+    const shop = runtime.findShop(segments[1] ?? "");
+    const customer = shop && /^\d{1,20}$/.test(segments[3] ?? "") ? shop.customer(`gid://shopify/Customer/${segments[3]}`) : null;
+    if (!shop || !customer) return sendJson(res, 404, NOT_FOUND);
+    const locale = adminLocale(url.searchParams.get("locale"));
+    const blocks = runtime.uiExtensions.filter((extension) => moduleFor(extension, CUSTOMER_BLOCK_TARGET));
+    const html = (page: string) => sendText(res, 200, "text/html; charset=utf-8", page, { "Cache-Control": "no-store" });
+    if (segments.length === 4) return html(customerDetailsPage({ shop, customer, blocks, locale, now: shop.now() }));
+    const extension = blocks.find((each) => each.handle === segments[5]);
+    if (!extension) return sendJson(res, 404, NOT_FOUND);
+    return html(
+      adminBlockFramePage({ extension, target: CUSTOMER_BLOCK_TARGET, store: segments[1] ?? "", resourceGid: customer.gid, locale, appUrl: runtime.appUrl }),
+    );
+  }
+
+  // An admin UI extension's module for a target, bundled for the browser with the admin's host before it.
+  if (method === "GET" && segments[0] === "ui-extensions" && segments.length === 3) {
+    const extension = runtime.uiExtensions.find((each) => each.handle === segments[1]);
+    const module = extension ? moduleFor(extension, (segments[2] ?? "").replace(/\.js$/, "")) : null;
+    if (!module) return sendJson(res, 404, NOT_FOUND);
+    return sendText(res, 200, "text/javascript; charset=utf-8", await extensionBundle(module), { "Cache-Control": "no-store" });
   }
 
   if (method === "GET" && segments[0] === "admin" && segments.length === 2) {

@@ -10,6 +10,7 @@ import { BulkRunner } from "./bulk/runner.ts";
 import { StagedUploads, type UploadAnswer } from "./bulk/staged-uploads.ts";
 import { systemClock, type Clock } from "./clock.ts";
 import { flowTriggersIn, type FlowTriggerDefinition } from "./flow/triggers.ts";
+import { type UiExtension, uiExtensionsIn } from "./admin/ui-extensions.ts";
 import type { BulkPage, ResolverContext } from "./graphql/context.ts";
 import type { GraphQLRequestContext } from "./graphql/handler.ts";
 import { ADMIN_API_VERSION, adminSchema } from "./graphql/schema.ts";
@@ -86,11 +87,13 @@ class RunningSimulator implements Simulator, SimulatorRuntime {
 
   private readonly options: SimulatorOptions;
   private readonly flowTriggers: ReadonlyMap<string, FlowTriggerDefinition>;
+  readonly uiExtensions: readonly UiExtension[];
 
   constructor(options: SimulatorOptions) {
     this.options = options;
     const triggers = options.flowTriggers ?? (options.appTomlPath ? flowTriggersIn(join(dirname(options.appTomlPath), "extensions")) : []);
     this.flowTriggers = new Map(triggers.map((trigger) => [trigger.handle, trigger]));
+    this.uiExtensions = options.uiExtensions ?? (options.appTomlPath ? uiExtensionsIn(join(dirname(options.appTomlPath), "extensions")) : []);
     this.apiKey = options.apiKey;
     this.apiSecret = options.apiSecret;
     this.appUrl = options.appUrl;

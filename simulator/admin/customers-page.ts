@@ -1,15 +1,13 @@
 /**
  * The simulated admin's customers page (`/admin/<shop>/customers`): what an app pushed to the store, as a merchant
  * would look it up in Shopify admin: each customer's tags, the app's `$app` metafields and the discount codes limited
- * to them, and the Flow triggers the app sent. `?tag=` keeps the customers with that tag.
+ * to them, and the Flow triggers the app sent. `?tag=` keeps the customers with that tag. Each row links to the
+ * customer's details page (customer-details-page.ts).
  */
 import type { SimShop } from "../store/shop.ts";
+import { escapeHtml } from "./html.ts";
 
 const SHOWN = 200;
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 export function customersPage(shop: SimShop & { readonly appNamespace: string }, tag: string | null, now: Date): string {
   const base = `/admin/${shop.domain.replace(/\.myshopify\.com$/, "")}`;
@@ -37,7 +35,7 @@ export function customersPage(shop: SimShop & { readonly appNamespace: string },
         .filter((m) => m.namespace === shop.appNamespace)
         .map((m) => `<div><code>${escapeHtml(m.key)}</code> ${escapeHtml(m.value)}</div>`)
         .join("");
-      return `<tr><td>${customer.legacyId}</td><td>${customer.tags.map((t) => `<span class="tag">${escapeHtml(t)}</span>`).join(" ")}</td><td class="mf">${metafields}</td><td>${codesOf(customer.gid).map(escapeHtml).join("<br>")}</td></tr>`;
+      return `<tr><td><a href="${base}/customers/${customer.legacyId}">${customer.legacyId}</a></td><td>${customer.tags.map((t) => `<span class="tag">${escapeHtml(t)}</span>`).join(" ")}</td><td class="mf">${metafields}</td><td>${codesOf(customer.gid).map(escapeHtml).join("<br>")}</td></tr>`;
     })
     .join("\n");
   const flow = shop.flowTriggerRuns();
