@@ -8,6 +8,7 @@ const BENCHMARKS: Record<string, string> = {
   rescoring: "rescoring.ts",
   intake: "webhook-intake.ts",
   push: "push.ts",
+  admin: "admin.ts",
 };
 
 const requested = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));
