@@ -67,9 +67,10 @@ document.addEventListener("click", (event) => {
   else window.open(target, "_blank", "noopener");
 });
 
+// The body's own height, which shrinks with its content (the document's scroll height never goes below the frame's).
 new ResizeObserver(() => {
-  window.parent.postMessage({ type: HEIGHT_MESSAGE, height: document.documentElement.scrollHeight }, window.location.origin);
-}).observe(document.documentElement);
+  window.parent.postMessage({ type: HEIGHT_MESSAGE, height: document.body.getBoundingClientRect().height }, window.location.origin);
+}).observe(document.body);
 
 window.fetch = extensionFetch;
 Object.assign(globalThis, {
