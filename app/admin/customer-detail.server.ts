@@ -3,6 +3,7 @@
  * page): scores with their explanation, the orders and refunds, the history, what the app pushed, codes and alerts.
  */
 import { db } from "../db.server.ts";
+import { pAliveWithInterval, predictedClvWithInterval } from "../domain/score-intervals.ts";
 import { latestScoringOf } from "../persistence/loyalty.server.ts";
 import type { AdminClient } from "../shopify.server.ts";
 import { type SegmentExplanation, explainSegment } from "./segment-explanation.ts";
@@ -114,15 +115,8 @@ export async function customerDetail(admin: AdminClient, shop: string, gid: stri
       firstPurchaseOn: score.firstPurchaseOn,
       lastPurchaseOn: score.lastPurchaseOn,
       historicClvMinor: String(score.historicClvMinor),
-      predictedClv:
-        score.predictedClvMinor === null
-          ? null
-          : {
-              minor: String(score.predictedClvMinor),
-              lowMinor: score.predictedClvLowMinor === null ? null : String(score.predictedClvLowMinor),
-              highMinor: score.predictedClvHighMinor === null ? null : String(score.predictedClvHighMinor),
-            },
-      pAlive: score.pAlive === null ? null : { value: score.pAlive, low: score.pAliveLow, high: score.pAliveHigh },
+      predictedClv: predictedClvWithInterval(score),
+      pAlive: pAliveWithInterval(score),
       expectedPurchases90: score.expectedPurchases90,
       expectedNextPurchaseOn: score.expectedNextPurchaseOn,
       expectedDaysBetweenPurchases: score.expectedDaysBetweenPurchases,

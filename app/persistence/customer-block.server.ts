@@ -1,5 +1,6 @@
 import type { CustomerBlockAnswer } from "../../extensions/customer-block/src/answer.ts";
 import { db } from "../db.server.ts";
+import { pAliveWithInterval, predictedClvWithInterval } from "../domain/score-intervals.ts";
 import { currencyExponent } from "../utils/money.ts";
 
 /**
@@ -27,15 +28,8 @@ export async function customerBlock(shop: string, customerGid: string, now: Date
     segment: score.segment,
     rfm: { r: score.rfmRecency, f: score.rfmFrequency, m: score.rfmMonetary },
     historicClvMinor: String(score.historicClvMinor),
-    predictedClv:
-      score.predictedClvMinor === null
-        ? null
-        : {
-            minor: String(score.predictedClvMinor),
-            lowMinor: score.predictedClvLowMinor === null ? null : String(score.predictedClvLowMinor),
-            highMinor: score.predictedClvHighMinor === null ? null : String(score.predictedClvHighMinor),
-          },
-    pAlive: score.pAlive === null ? null : { value: score.pAlive, low: score.pAliveLow, high: score.pAliveHigh },
+    predictedClv: predictedClvWithInterval(score),
+    pAlive: pAliveWithInterval(score),
     expectedNextPurchaseOn: score.expectedNextPurchaseOn,
     activeOffer: offer?.code ? { code: offer.code, percentOff: offer.percentOff, endsAt: offer.endsAt.toISOString() } : null,
     scoredAt: score.scoredAt.toISOString(),

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Box, Button, Card, DataTable, InlineGrid, InlineStack, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
 import { BarChart, LineChart, PolarisVizProvider } from "@shopify/polaris-viz";
 import { ClientOnly } from "../admin/client-only.tsx";
+import { Figure } from "../admin/figure.tsx";
 import { dashboard } from "../admin/dashboard.server.ts";
 import { DownloadButton } from "../admin/download-button.tsx";
 import { PageErrorBoundary } from "../admin/error-page.tsx";
@@ -47,22 +48,10 @@ function Chart(props: { label: string; height?: number; children: () => React.Re
   );
 }
 
-function Tile(props: { label: string; value: string; note?: string }) {
+function Tile(props: { label: string; value: string; note?: string | undefined }) {
   return (
     <Card>
-      <BlockStack gap="100">
-        <Text as="h3" variant="bodySm" tone="subdued">
-          {props.label}
-        </Text>
-        <Text as="p" variant="headingLg">
-          {props.value}
-        </Text>
-        {props.note ? (
-          <Text as="p" variant="bodySm" tone="subdued">
-            {props.note}
-          </Text>
-        ) : null}
-      </BlockStack>
+      <Figure {...props} />
     </Card>
   );
 }

@@ -4,6 +4,7 @@ import { Badge, BlockStack, Card, DataTable, InlineGrid, InlineStack, Layout, Pa
 import { LineChart, PolarisVizProvider } from "@shopify/polaris-viz";
 import { customerNumber, shopifyAdminCustomerUrl } from "../admin/admin-links.ts";
 import { ClientOnly } from "../admin/client-only.tsx";
+import { Figure } from "../admin/figure.tsx";
 import { cumulativeClv } from "../admin/clv-history.ts";
 import { type CustomerDetail, customerDetail } from "../admin/customer-detail.server.ts";
 import { appError, PageErrorBoundary } from "../admin/error-page.tsx";
@@ -23,24 +24,6 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 };
 
 export const ErrorBoundary = PageErrorBoundary;
-
-function Figure(props: { label: string; value: string; note?: string | undefined }) {
-  return (
-    <BlockStack gap="100">
-      <Text as="h3" variant="bodySm" tone="subdued">
-        {props.label}
-      </Text>
-      <Text as="p" variant="headingLg">
-        {props.value}
-      </Text>
-      {props.note ? (
-        <Text as="p" variant="bodySm" tone="subdued">
-          {props.note}
-        </Text>
-      ) : null}
-    </BlockStack>
-  );
-}
 
 function Scores() {
   const { t, f } = useI18n();
@@ -212,7 +195,7 @@ function Orders() {
 }
 
 /** A metafield as Shopify admin would show it: money as money, the rest as written. */
-function metafieldText(value: string, f: Formats): string {
+function metafieldText(value: string): string {
   if (value.startsWith("{")) {
     try {
       const money = JSON.parse(value) as { amount?: string; currency_code?: string };
@@ -257,7 +240,7 @@ function Pushed() {
                     {key}
                   </Text>
                   <Text as="span" variant="bodySm" alignment="end" breakWord>
-                    {metafieldText(value, f)}
+                    {metafieldText(value)}
                   </Text>
                 </InlineStack>
               ))}
