@@ -1,179 +1,33 @@
 /**
- * The dashboard's figures, each one aggregate query over the shop's rows (no customer list in memory): segments,
- * CLV distributions, the RFM grid, the segment migration matrix, the KPIs, predicted revenue and model health.
+ * The dashboard: the score figures kept by the last rescoring (segments, CLV distributions, the RFM grid, the segment
+ * migration matrix, the KPIs), worked out again only when the KPI windows or the VIP rule changed since; with the
+ * model's health, the loyalty summary, the import and rescoring progress and the status counters, read as they are.
  */
 import { db } from "../db.server.ts";
-import { loyaltyRulesOf } from "../loyalty/settings.server.ts";
-import { appTag } from "../loyalty/intended-state.ts";
 import { loyaltySummary } from "../loyalty/loyalty-summary.server.ts";
+import { keepRunFigures, lastRunFigures, scoreFigures } from "../persistence/score-figures.server.ts";
 import { shopOverview } from "../persistence/shop-overview.server.ts";
 import { shopSettingsOf } from "../persistence/shop-settings.server.ts";
-import { sqlDialect } from "../persistence/sql-dialect.server.ts";
+import { sameFiguresOptions, scoreFiguresOptionsOf } from "../scoring-jobs/dashboard-figures.server.ts";
 import type { ModelHealth } from "../scoring-jobs/model-health.ts";
-import { niceBuckets } from "./histogram.ts";
 import { workProgress } from "./work-progress.server.ts";
 
-const AT_RISK = ["At risk", "Previously loyal", "Almost lost"];
-const DAY_MS = 86_400_000;
-
-type Num = number | bigint | string | null;
-const n = (value: Num) => (value === null ? 0 : Number(value));
-
-async function segments(shop: string) {
-  const rows = await db.customerScore.groupBy({
-    by: ["segment"],
-    where: { shop },
-    _count: { _all: true },
-    _sum: { historicClvMinor: true, predictedClvMinor: true },
-  });
-  return rows
-    .map((row) => ({
-      segment: row.segment,
-      customers: row._count._all,
-      historicMinor: n(row._sum.historicClvMinor),
-      predictedMinor: n(row._sum.predictedClvMinor),
-    }))
-    .sort((a, b) => b.customers - a.customers);
-}
-
-/** Counts of customers by bucket of one money column; the buckets span 0 to the 95th percentile, the rest in the last. */
-async function distribution(shop: string, column: "historicClvMinor" | "predictedClvMinor") {
-  const { param } = sqlDialect();
-  const [count] = await db.$queryRawUnsafe<{ n: Num }[]>(
-    `SELECT COUNT(*) AS n FROM "CustomerScore" WHERE "shop" = ${param(1)} AND "${column}" IS NOT NULL AND "orderCount" > 0`,
-    shop,
-  );
-  const total = n(count?.n ?? 0);
-  if (total === 0) return [];
-  const [p95] = await db.$queryRawUnsafe<{ v: Num }[]>(
-    `SELECT "${column}" AS v FROM "CustomerScore" WHERE "shop" = ${param(1)} AND "${column}" IS NOT NULL AND "orderCount" > 0 ORDER BY "${column}" LIMIT 1 OFFSET ${param(2)}`,
-    shop,
-    Math.floor(0.95 * (total - 1)),
-  );
-  const buckets = niceBuckets(n(p95?.v ?? 0), 8);
-  const width = buckets.width;
-  const rows = await db.$queryRawUnsafe<{ b: Num; n: Num }[]>(
-    `SELECT CASE WHEN "${column}" >= ${param(2)} THEN ${param(3)} ELSE CAST("${column}" / ${param(4)} AS INTEGER) END AS b, COUNT(*) AS n
-     FROM "CustomerScore" WHERE "shop" = ${param(1)} AND "${column}" IS NOT NULL AND "orderCount" > 0 GROUP BY 1`,
-    shop,
-    width * buckets.count,
-    buckets.count,
-    width,
-  );
-  const counts = new Map(rows.map((row) => [n(row.b), n(row.n)]));
-  return Array.from({ length: buckets.count + 1 }, (_, i) => ({
-    fromMinor: Math.max(0, i) * width,
-    toMinor: i === buckets.count ? null : (i + 1) * width,
-    customers: counts.get(i) ?? 0,
-  }));
-}
-
-async function rfmGrid(shop: string) {
-  const rows = await db.customerScore.groupBy({
-    by: ["rfmRecency", "rfmFrequency"],
-    where: { shop, rfmRecency: { not: null } },
-    _count: { _all: true },
-    _sum: { predictedClvMinor: true },
-  });
-  return rows.map((row) => ({ r: row.rfmRecency!, f: row.rfmFrequency!, customers: row._count._all, predictedMinor: n(row._sum.predictedClvMinor) }));
-}
-
-/** Who moved from which segment to which since `since`: each customer's segment then (their last change before it) against now. */
-async function migration(shop: string, since: Date) {
-  const { param, timestamp } = sqlDialect();
-  const at = timestamp(Math.floor(since.getTime() / 1000));
-  const rows = await db.$queryRawUnsafe<{ source: string | null; target: string; n: Num }[]>(
-    `SELECT before."newSegment" AS source, s."segment" AS target, COUNT(*) AS n
-     FROM "CustomerScore" s
-     LEFT JOIN (
-       SELECT c."customerGid", c."newSegment" FROM "CustomerSegmentChange" c
-       JOIN (SELECT "customerGid", MAX("changedAt") AS at FROM "CustomerSegmentChange" WHERE "shop" = ${param(1)} AND "changedAt" <= ${at} GROUP BY "customerGid") latest
-         ON latest."customerGid" = c."customerGid" AND latest.at = c."changedAt"
-       WHERE c."shop" = ${param(1)}
-     ) before ON before."customerGid" = s."customerGid"
-     WHERE s."shop" = ${param(1)}
-     GROUP BY before."newSegment", s."segment"`,
-    shop,
-  );
-  return rows.map((row) => ({ from: row.source, to: row.target, customers: n(row.n) }));
-}
-
-/**
- * At-risk retention: of the customers who entered an at-risk segment between 2N and N days ago, the share who ordered
- * within N days of entering. Null when no customer entered in that window (too little history yet).
- */
-async function atRiskRetention(shop: string, now: Date, days: number) {
-  const { param, timestamp, epochSeconds } = sqlDialect();
-  const from = timestamp(Math.floor((now.getTime() - 2 * days * DAY_MS) / 1000));
-  const to = timestamp(Math.floor((now.getTime() - days * DAY_MS) / 1000));
-  const atRisk = AT_RISK.map((_, i) => param(i + 2)).join(", ");
-  const [row] = await db.$queryRawUnsafe<{ entered: Num; retained: Num }[]>(
-    `SELECT COUNT(*) AS entered,
-            SUM(CASE WHEN EXISTS (
-              SELECT 1 FROM "Order" o WHERE o."shop" = c."shop" AND o."customerGid" = c."customerGid" AND o."deletedAt" IS NULL AND o."cancelledAt" IS NULL
-                AND o."processedAt" > c."changedAt" AND ${epochSeconds('o."processedAt"')} <= ${epochSeconds('c."changedAt"')} + ${days * 86_400}
-            ) THEN 1 ELSE 0 END) AS retained
-     FROM "CustomerSegmentChange" c
-     WHERE c."shop" = ${param(1)} AND c."newSegment" IN (${atRisk}) AND (c."oldSegment" IS NULL OR c."oldSegment" NOT IN (${atRisk}))
-       AND c."changedAt" >= ${from} AND c."changedAt" < ${to}`,
-    shop,
-    ...AT_RISK,
-  );
-  const entered = n(row?.entered ?? 0);
-  return entered === 0 ? null : { entered, retained: n(row?.retained ?? 0) };
-}
-
-async function kpis(shop: string, now: Date, settings: { retentionDays: number; migrationDays: number }, vipTag: string | null) {
-  const { param, timestamp } = sqlDialect();
-  const since = timestamp(Math.floor((now.getTime() - settings.migrationDays * DAY_MS) / 1000));
-  const [repeat] = await db.$queryRawUnsafe<{ buyers: Num; repeaters: Num; next90: Num; next365: Num }[]>(
-    `SELECT SUM(CASE WHEN "orderCount" > 0 THEN 1 ELSE 0 END) AS buyers, SUM(CASE WHEN "orderCount" > 1 THEN 1 ELSE 0 END) AS repeaters,
-            SUM("expectedPurchases90" * "expectedOrderValueMinor") AS next90, SUM("expectedPurchases365" * "expectedOrderValueMinor") AS next365
-     FROM "CustomerScore" WHERE "shop" = ${param(1)}`,
-    shop,
-  );
-  // VIP CLV growth: the net revenue VIPs (the VIP rule's tag, as last pushed) brought in the period, per VIP.
-  let vip: { vips: number; grownMinor: number } | null = null;
-  if (vipTag) {
-    const [row] = await db.$queryRawUnsafe<{ vips: Num; grown: Num }[]>(
-      `SELECT COUNT(*) AS vips, SUM((SELECT COALESCE(SUM(o."netMinor"), 0) FROM "Order" o
-          WHERE o."shop" = p."shop" AND o."customerGid" = p."customerGid" AND o."deletedAt" IS NULL AND o."cancelledAt" IS NULL AND o."test" = false
-            AND o."processedAt" > ${since})) AS grown
-       FROM "PushedState" p WHERE p."shop" = ${param(1)} AND (',' || p."tags" || ',') LIKE ${param(2)}`,
-      shop,
-      `%,${vipTag},%`,
-    );
-    if (n(row?.vips ?? 0) > 0) vip = { vips: n(row!.vips), grownMinor: n(row!.grown) };
-  }
-  const buyers = n(repeat?.buyers ?? 0);
-  return {
-    repeatRate: buyers === 0 ? null : n(repeat!.repeaters) / buyers,
-    predictedRevenue90Minor: Math.round(n(repeat?.next90 ?? 0)),
-    predictedRevenue365Minor: Math.round(n(repeat?.next365 ?? 0)),
-    vip,
-    atRiskRetention: await atRiskRetention(shop, now, settings.retentionDays),
-  };
-}
-
 export async function dashboard(shop: string, now: Date) {
-  const [overview, settings, rules, progress, lastRun, healthRun] = await Promise.all([
+  const [overview, settings, progress, lastRun, healthRun, kept, options, loyalty] = await Promise.all([
     shopOverview(shop),
     shopSettingsOf(shop),
-    loyaltyRulesOf(shop),
     workProgress(shop),
-    db.scoringRun.findFirst({ where: { shop, status: "succeeded" }, orderBy: { id: "desc" } }),
-    db.scoringRun.findFirst({ where: { shop, status: "succeeded", modelHealthJson: { not: null } }, orderBy: { id: "desc" } }),
-  ]);
-  const vipRule = rules.rules.find((rule) => rule.id === rules.alerts.vipRule);
-  const [bySegment, historic, predicted, grid, moves, kpi, loyalty] = await Promise.all([
-    segments(shop),
-    distribution(shop, "historicClvMinor"),
-    distribution(shop, "predictedClvMinor"),
-    rfmGrid(shop),
-    migration(shop, new Date(now.getTime() - settings.migrationDays * DAY_MS)),
-    kpis(shop, now, settings, vipRule ? appTag(rules.tagPrefix, vipRule.tag) : null),
+    db.scoringRun.findFirst({ where: { shop, status: "succeeded" }, orderBy: { id: "desc" }, omit: { dashboardJson: true } }),
+    db.scoringRun.findFirst({ where: { shop, status: "succeeded", modelHealthJson: { not: null } }, orderBy: { id: "desc" }, select: { modelHealthJson: true } }),
+    lastRunFigures(shop),
+    scoreFiguresOptionsOf(shop),
     loyaltySummary(shop, now),
   ]);
+  let figures = kept?.figures ?? null;
+  if (!figures || !sameFiguresOptions(figures.options, options)) {
+    figures = await scoreFigures(shop, now, options);
+    if (kept) await keepRunFigures(kept.runId, figures);
+  }
   return {
     overview,
     settings,
@@ -186,11 +40,12 @@ export async function dashboard(shop: string, now: Date) {
       lowConfidence: lastRun.modelMethod === "pooled-prior",
     },
     health: healthRun?.modelHealthJson ? (JSON.parse(healthRun.modelHealthJson) as ModelHealth) : null,
-    segments: bySegment,
-    distributions: { historic, predicted },
-    rfmGrid: grid,
-    migration: moves,
-    kpis: kpi,
+    figuresAt: figures.at,
+    segments: figures.segments,
+    distributions: figures.distributions,
+    rfmGrid: figures.rfmGrid,
+    migration: figures.migration,
+    kpis: figures.kpis,
     loyalty,
   };
 }

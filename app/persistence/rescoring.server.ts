@@ -128,6 +128,7 @@ export interface ScoringRunResult {
   readonly spendFallbackReason: string | null;
   readonly customersScored: number;
   readonly modelHealthJson: string | null;
+  readonly dashboardJson: string | null;
   readonly prospects: number;
   readonly segmentChanges: number;
 }

@@ -112,6 +112,12 @@ describe("rescoreShop", () => {
     for (const [name, value] of Object.entries(engine.model.params)) expectClose(params[name]!, value, `model ${name}`);
     expectClose(run.logLikelihood, engine.model.logLikelihood, "log-likelihood");
     expectClose(run.spendGamma, engine.spend.gamma, "spend gamma");
+    // The dashboard's figures, worked out from the scores just written.
+    const figures = JSON.parse(run.dashboardJson!) as { at: string; segments: { segment: string; customers: number }[] };
+    expect(figures.at).toBe(now.toISOString());
+    const segments = new Map<string, number>();
+    for (const row of stored.values()) segments.set(row.segment, (segments.get(row.segment) ?? 0) + 1);
+    expect(Object.fromEntries(figures.segments.map((s) => [s.segment, s.customers]))).toEqual(Object.fromEntries(segments));
   });
 
   test("records a segment change only when a customer's segment changes", async () => {

@@ -12,6 +12,7 @@ import {
 } from "../persistence/rescoring.server.ts";
 import { errorMessage, logger } from "../logger.server.ts";
 import { type ModelName, scoreSummariesInSlices, type ScoreOptions, type ShopScores } from "../scoring/index.ts";
+import { shopScoreFigures } from "./dashboard-figures.server.ts";
 import { modelHealth } from "./model-health.ts";
 import { currencyExponent } from "../utils/money.ts";
 import { nextDailyRescoreAt, RESCORE_POLICY, type RescorePolicy, type RescoreTrigger, withDailyMinute } from "./schedule.ts";
@@ -167,6 +168,7 @@ async function rescoreStarted(claim: StartedRescoring, claimedAt: Date, options:
   // Rows not written by this run are of customers gone (no other rescoring of the shop runs meanwhile).
   await deleteScoresOfCustomersGone(shop, claim.runId);
   const written = clock().getTime();
+  const figures = await workOutDashboardFigures(shop, now);
   const health = (await modelHealthMeasuredSince(shop, new Date(now.getTime() - MODEL_HEALTH_EVERY_MS)))
     ? null
     : await measureModelHealth(shop, periods, endDay, scores);
@@ -182,9 +184,20 @@ async function rescoreStarted(claim: StartedRescoring, claimedAt: Date, options:
       prospects: scores.prospects.length,
       segmentChanges,
       modelHealthJson: health === null ? null : JSON.stringify(health),
+      dashboardJson: figures === null ? null : JSON.stringify(figures),
     },
     phases: { summariesMs: summarised - started, scoringMs: scored - summarised, writeMs: written - scored },
   };
+}
+
+/** The dashboard's figures from the new scores; a failure is logged, and the dashboard works them out when viewed. */
+async function workOutDashboardFigures(shop: string, now: Date) {
+  try {
+    return await shopScoreFigures(shop, now);
+  } catch (error) {
+    logger.warn("dashboard figures not worked out", { shop, error: errorMessage(error) });
+    return null;
+  }
 }
 
 /** The backtest of the run's model; a failure to measure it is logged and leaves the scores as they are. */

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "ScoringRun" ADD COLUMN "dashboardJson" TEXT;
+
