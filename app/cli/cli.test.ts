@@ -155,7 +155,9 @@ describe("score --format shopify-orders-csv", () => {
     const r = run("score", "--input", SHOPIFY_EXPORT, "--format", "shopify-orders-csv", "--json");
     expect(r.code).toBe(0);
     const doc = json(r.stdout);
-    expect(doc.model.name).toBe("mbgnbd");
+    // the default model is auto: the model scored is the one chosen, and the choice is in the document
+    expect(doc.choice.candidates.map((c: { model: string }) => c.model)).toEqual(["bgnbd", "mbgnbd", "pareto", "mbgcnbd"]);
+    expect(doc.model.name).toBe(doc.choice.chosen);
     expect(doc.customers.length).toBeGreaterThan(100);
     expect(doc.customers.every((c) => c.id.includes("@"))).toBe(true);
     expect(r.stderr).toMatch(/order\(s\) without an email were skipped/);

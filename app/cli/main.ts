@@ -2,7 +2,7 @@ import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { assertJsonSourceTextAccess } from "../utils/json.ts";
-import { backtest, MODEL_NAMES, scoreShop, ScoringInputError, type BacktestResult, type ModelName } from "../scoring/index.ts";
+import { backtest, MODEL_NAMES, scoreShop, ScoringInputError, type BacktestResult, type ModelName, type ModelSelection } from "../scoring/index.ts";
 import { toJsonDocument, toReadableSummary } from "./output.ts";
 import { INPUT_FORMATS, InputFileError, readOrders, type InputFormat } from "./readers.ts";
 
@@ -18,7 +18,10 @@ Options:
   --calibration-end DATE    score as of this day (YYYY-MM-DD); later orders form a holdout for a backtest
                             (default: the day of the latest order)
   --horizon-days N          horizon of expected purchases and CLV (default 365)
-  --model NAME              bgnbd | mbgnbd | pareto (default mbgnbd)
+  --model NAME              auto | bgnbd | mbgnbd | pareto | mbgcnbd (default auto: each candidate is
+                            backtested on the last weeks before the observation end and the best
+                            one, the simpler one within noise, is refitted on the whole history)
+  --current-model NAME      with auto: the model in use, kept unless another wins by a clear margin
   --discount-rate R         annual discount rate of the CLV (default 0.1)
   --margin-pct P            gross margin in percent, for profit CLV
   --json                    print one JSON object instead of a table
@@ -55,6 +58,7 @@ export function main(argv: readonly string[], io: Io): number {
         "calibration-end": { type: "string" },
         "horizon-days": { type: "string" },
         model: { type: "string" },
+        "current-model": { type: "string" },
         "discount-rate": { type: "string" },
         "margin-pct": { type: "string" },
         json: { type: "boolean", default: false },
@@ -71,9 +75,13 @@ export function main(argv: readonly string[], io: Io): number {
     if (format === undefined || !(INPUT_FORMATS as readonly string[]).includes(format)) {
       throw new UsageError(`--format must be one of ${INPUT_FORMATS.join(", ")}`);
     }
-    const model = values.model;
-    if (model !== undefined && !(MODEL_NAMES as readonly string[]).includes(model)) {
-      throw new UsageError(`--model must be one of ${MODEL_NAMES.join(", ")}`);
+    const model = values.model ?? "auto";
+    if (model !== "auto" && !(MODEL_NAMES as readonly string[]).includes(model)) {
+      throw new UsageError(`--model must be auto or one of ${MODEL_NAMES.join(", ")}`);
+    }
+    const currentModel = values["current-model"];
+    if (currentModel !== undefined && !(MODEL_NAMES as readonly string[]).includes(currentModel)) {
+      throw new UsageError(`--current-model must be one of ${MODEL_NAMES.join(", ")}`);
     }
     const calibrationEnd = values["calibration-end"];
     if (calibrationEnd !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(calibrationEnd)) {
@@ -100,7 +108,8 @@ export function main(argv: readonly string[], io: Io): number {
       horizonDays,
       discountRate,
       marginPct,
-      model: model as ModelName | undefined,
+      model: model as ModelSelection,
+      currentModel: currentModel as ModelName | undefined,
     });
     if (scores.customers.length === 0) throw new ScoringInputError(`no customer has an order on or before ${observationEnd}`);
     let holdout: BacktestResult | null = null;

@@ -1,4 +1,4 @@
-import type { BacktestResult, ShopScores } from "../scoring/index.ts";
+import type { BacktestResult, ModelChoice, ShopScores } from "../scoring/index.ts";
 
 /** The `--json` document: the shape promised in the CLI's usage text, plus the backtest when there is a holdout. */
 export function toJsonDocument(scores: ShopScores, holdout: BacktestResult | null): unknown {
@@ -47,8 +47,49 @@ export function toJsonDocument(scores: ShopScores, holdout: BacktestResult | nul
       expectedNextPurchase: c.expectedNextPurchase,
       confidence: c.confidence,
     })),
+    ...(scores.choice === null ? {} : { choice: scores.choice }),
     ...(holdout === null ? {} : { backtest: holdout }),
   };
+}
+
+const count = (v: number) => Math.round(v).toLocaleString("en-US");
+const percent = (v: number | null) => (v === null ? "n/a" : `${v >= 0 ? "+" : ""}${(100 * v).toFixed(1)}%`);
+
+/** The model choice in words and a table of the candidates' backtest figures. */
+export function choiceSummary(choice: ModelChoice): string {
+  const out: string[] = [];
+  if (choice.holdoutDays === null) {
+    out.push(`Model choice: ${choice.chosen} (${choice.reason}: ${choice.reasonText})`);
+    return out.join("\n");
+  }
+  const weeks = choice.holdoutDays / 7;
+  const span = Number.isInteger(weeks) ? `${weeks} weeks` : `${choice.holdoutDays} days`;
+  out.push(
+    `Model choice: backtest on the last ${span} before ${choice.holdoutEnd} (calibration to ${choice.calibrationEnd}, ${choice.customers} customers; purchase cycle ${choice.purchaseCycleDays} days)`,
+  );
+  out.push(
+    table(
+      [
+        ["Model", "Predicted", "Actual", "Error", "Group error", "Log score", "vs best", "Status"],
+        ...choice.candidates.map((c) => [
+          c.label,
+          c.total.predicted.toFixed(1),
+          String(c.total.actual),
+          percent(c.total.error),
+          c.frequencyGroupError === null ? "n/a" : `${(100 * c.frequencyGroupError).toFixed(1)}%`,
+          c.logScore.toFixed(4),
+          Number.isNaN(c.logScoreDeficit) ? "n/a" : c.logScoreDeficit === 0 ? "best" : `−${c.logScoreDeficit.toFixed(4)} ± ${c.logScoreStandardError.toFixed(4)}`,
+          c.status,
+        ]),
+      ],
+      [false, true, true, true, true, true, true, false],
+    ),
+  );
+  for (const c of choice.candidates) {
+    out.push(`  ${c.label}: predicted ${count(c.total.predicted)} repeat orders for the last ${span}; there were ${count(c.total.actual)}.`);
+  }
+  out.push(`Chosen: ${choice.chosen} (${choice.reason}): ${choice.reasonText}`);
+  return out.join("\n");
 }
 
 const money = (v: number) => v.toFixed(2);
@@ -83,6 +124,10 @@ export function toReadableSummary(scores: ShopScores, holdout: BacktestResult | 
   );
   out.push(`Customers: ${scores.customers.length} (${m.repeatCustomers} with repeat purchases)`);
   out.push("");
+  if (scores.choice !== null) {
+    out.push(choiceSummary(scores.choice));
+    out.push("");
+  }
 
   const counts = new Map<string, { n: number; clv: number }>();
   for (const c of scores.customers) {

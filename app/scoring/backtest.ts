@@ -1,6 +1,7 @@
 import { dayNumberToIso, toDayNumber } from "./dates.ts";
 import { ScoringInputError } from "./errors.ts";
 import { DEFAULT_MODEL, fitPurchaseModel, type PurchaseModelReport } from "./purchase-model.ts";
+import { logIntervalSum } from "./regularity.ts";
 import { collectPurchaseDays, summarize } from "./summarize.ts";
 import { DAYS_PER_UNIT, type ModelName, type Order, type TimeUnit } from "./types.ts";
 
@@ -73,7 +74,8 @@ export function backtest(orders: readonly Order[], options: BacktestOptions): Ba
 
   const summaries = summarize(orders, { observationEnd: options.calibrationEnd, timeUnit, utcOffsetMinutes: options.utcOffsetMinutes });
   const all = collectPurchaseDays(orders, holdoutEnd, options.utcOffsetMinutes ?? 0);
-  const fit = fitPurchaseModel(options.model ?? DEFAULT_MODEL, summaries, timeUnit, unitDays);
+  const regularity = logIntervalSum(collectPurchaseDays(orders, calibrationEnd, options.utcOffsetMinutes ?? 0), unitDays);
+  const fit = fitPurchaseModel(options.model ?? DEFAULT_MODEL, summaries, timeUnit, unitDays, { logIntervalSum: regularity });
 
   const periods = Math.ceil(holdoutDays / periodDays);
   const periodEnds = Array.from({ length: periods }, (_, k) => Math.min((k + 1) * periodDays, holdoutDays));

@@ -24,6 +24,8 @@ export const REFERENCE_PARAMS_WEEKS: Readonly<Record<ModelName, readonly number[
   bgnbd: [0.243, 4.414, 0.793, 2.426],
   mbgnbd: [0.525, 6.183, 0.891, 1.614],
   pareto: [0.553, 10.578, 0.606, 11.669],
+  // MBG/CNBD-k finds k = 1 on CDNOW, where it is MBG/NBD
+  mbgcnbd: [0.525, 6.183, 0.891, 1.614],
 };
 export const REFERENCE_SPEND: GammaGammaParams = { p: 6.25, q: 3.74, gamma: 15.44 };
 

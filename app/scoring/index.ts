@@ -5,11 +5,17 @@
  * Typical use by a rescoring job:
  *
  *   const scores = scoreShop(orders, { observationEnd: "2025-06-30", marginPct: 40 });
+ *   // the model chosen by a backtest on the shop's own history, kept unless another wins clearly:
+ *   const scores = scoreShop(orders, { observationEnd: "2025-06-30", model: "auto", currentModel: "mbgnbd" });
  *   // or, with summaries aggregated in SQL:
  *   const scores = scoreSummaries(summaries, { observationEnd: "2025-06-30" });
  */
 export { scoreShop, scoreSummaries, scoreSummariesInSlices } from "./score-shop.ts";
-export type { CustomerScore, ExpectedPurchases, ProspectScore, ScoreOptions, ShopScores } from "./score-shop.ts";
+export type { CustomerScore, ExpectedPurchases, ProspectScore, ScoreOptions, ScoreShopOptions, ShopScores } from "./score-shop.ts";
+export { CANDIDATE_MODELS, CHOICE_RULE, chooseHoldoutDays, chooseModel, ESTIMATED_PARAMETERS } from "./model-choice.ts";
+export type { CandidateBacktest, CandidateStatus, ChoiceReason, ModelChoice, ModelChoiceOptions } from "./model-choice.ts";
+export { logIntervalSum, medianInterPurchaseDays } from "./regularity.ts";
+export { MAX_ERLANG_K } from "./models/mbg-cnbd.ts";
 export { backtest } from "./backtest.ts";
 export type { BacktestOptions, BacktestResult, FrequencyGroup, PeriodComparison } from "./backtest.ts";
 export { summarize, validateSummaries } from "./summarize.ts";
@@ -24,6 +30,7 @@ export type { HistoricClv } from "./clv/historic.ts";
 export { DEFAULT_MODEL, MODELS, fitPurchaseModel, fitSpendModel } from "./purchase-model.ts";
 export type {
   EstimationMethod,
+  PurchaseFitOptions,
   PurchaseModelFit,
   PurchaseModelReport,
   SpendModelFit,
@@ -39,6 +46,7 @@ export type {
   Confidence,
   CustomerSummary,
   ModelName,
+  ModelSelection,
   Order,
   RepeatPattern,
   RfmScore,

@@ -7,7 +7,9 @@ import {
   priorSpendParams,
 } from "./fallback.ts";
 import { bgNbd, mbgNbd } from "./models/bg-nbd.ts";
-import { fitTransactionModel } from "./models/fit.ts";
+import { fitTransactionModel, type TransactionFit } from "./models/fit.ts";
+import { fitMbgCnbd } from "./models/fit-mbg-cnbd.ts";
+import { mbgCnbd } from "./models/mbg-cnbd.ts";
 import { fitGammaGamma, type GammaGammaParams } from "./models/gamma-gamma.ts";
 import type { TransactionModel } from "./models/model.ts";
 import { paretoNbd } from "./models/pareto-nbd.ts";
@@ -18,7 +20,24 @@ export const MODELS: Readonly<Record<ModelName, TransactionModel>> = {
   bgnbd: bgNbd,
   mbgnbd: mbgNbd,
   pareto: paretoNbd,
+  // k = 1; a fit estimates k and uses mbgCnbd(k)
+  mbgcnbd: mbgCnbd(1),
 };
+
+/** What a fit may know beyond the customers' (x, t_x, T). */
+export interface PurchaseFitOptions {
+  /** Σ ln(inter-purchase time) over all customers, in the time unit (regularity.ts): lets MBG/CNBD-k estimate k. */
+  readonly logIntervalSum?: number;
+  /** MBG/CNBD-k's k when it is already known (e.g. from a model choice); otherwise estimated, or 1 without the sum. */
+  readonly erlangK?: number;
+}
+
+/** The fit of a named model: MBG/CNBD-k estimates its k unless it is given. */
+function fitNamedModel(name: ModelName, data: PatternSet, options: PurchaseFitOptions): TransactionFit {
+  if (name !== "mbgcnbd") return fitTransactionModel(MODELS[name], data);
+  if (options.erlangK !== undefined) return fitTransactionModel(mbgCnbd(options.erlangK), data);
+  return fitMbgCnbd(data).fit;
+}
 
 /** See docs/decisions/0102-default-purchase-model.md. */
 export const DEFAULT_MODEL: ModelName = "mbgnbd";
@@ -60,9 +79,15 @@ export interface PurchaseModelFit {
  * Fits the purchase model of a shop, or falls back to the pooled prior when the data are too thin, the search does
  * not converge, the optimum is degenerate or the Hessian is not positive definite. Never throws.
  */
-export function fitPurchaseModel(name: ModelName, customers: readonly RepeatPattern[], timeUnit: TimeUnit, unitDays: number): PurchaseModelFit {
-  const model = MODELS[name];
-  const patterns = compressPatterns(customers);
+export function fitPurchaseModel(
+  name: ModelName,
+  customers: readonly RepeatPattern[],
+  timeUnit: TimeUnit,
+  unitDays: number,
+  options: PurchaseFitOptions = {},
+): PurchaseModelFit {
+  let model = name === "mbgcnbd" && options.erlangK !== undefined ? mbgCnbd(options.erlangK) : MODELS[name];
+  const patterns = compressPatterns(customers, options.logIntervalSum);
   const n = patterns.totalWeight;
   let repeat = 0;
   for (let i = 0; i < patterns.size; i++) if (patterns.x[i]! > 0) repeat += patterns.weight[i]!;
@@ -73,7 +98,8 @@ export function fitPurchaseModel(name: ModelName, customers: readonly RepeatPatt
     reason = `${repeat} repeat customers; a fit needs at least ${MIN_REPEAT_CUSTOMERS_FOR_FIT}`;
   } else {
     try {
-      const fit = fitTransactionModel(model, patterns);
+      const fit = fitNamedModel(name, patterns, options);
+      model = fit.model;
       if (!fit.converged) reason = "the likelihood search did not converge to an interior optimum";
       else if (fit.covariance === null) reason = "the likelihood is flat in some direction (Hessian not positive definite)";
       else {
@@ -85,7 +111,7 @@ export function fitPurchaseModel(name: ModelName, customers: readonly RepeatPatt
           report: {
             name,
             label: model.label,
-            params: named(model.paramNames, fit.params),
+            params: { ...named(model.paramNames, fit.params), ...model.fixedParams },
             standardErrors: named(
               model.paramNames,
               fit.params.map((v, i) => v * Math.sqrt(fit.covariance![i]![i]!)),
@@ -122,7 +148,7 @@ export function fitPurchaseModel(name: ModelName, customers: readonly RepeatPatt
     report: {
       name,
       label: model.label,
-      params: named(model.paramNames, params),
+      params: { ...named(model.paramNames, params), ...model.fixedParams },
       standardErrors: null,
       logLikelihood,
       converged: false,

@@ -9,13 +9,17 @@ import { priorCovariance, priorPurchaseParams } from "./fallback.ts";
 import { rfmScores } from "./rfm/score.ts";
 import { SHOPIFY_RFM_GROUPS_V1, type SegmentTable } from "./rfm/segment-rules.ts";
 import { checkSegmentTable, segmentFor } from "./rfm/segments.ts";
-import { summarize, validateSummaries } from "./summarize.ts";
+import { chooseModel, type ModelChoice } from "./model-choice.ts";
+import { MAX_ERLANG_K } from "./models/mbg-cnbd.ts";
+import { logIntervalSum } from "./regularity.ts";
+import { collectPurchaseDays, summarize, validateSummaries } from "./summarize.ts";
 import {
   DAYS_PER_UNIT,
   MODEL_NAMES,
   type Confidence,
   type CustomerSummary,
   type ModelName,
+  type ModelSelection,
   type Order,
   type RfmScore,
   type SegmentName,
@@ -32,6 +36,13 @@ export interface ScoreOptions {
   readonly discountRate?: number;
   /** Purchase model. Default `DEFAULT_MODEL`. */
   readonly model?: ModelName;
+  /**
+   * For MBG/CNBD-k: Σ ln(inter-purchase time) over the customers, in `timeUnit` (a `ModelChoice`'s `logIntervalSum`),
+   * so that k is estimated; without it (and without `erlangK`) k is 1. `scoreShop` works it out from the orders.
+   */
+  readonly logIntervalSum?: number;
+  /** For MBG/CNBD-k: a known k, used instead of estimating it. */
+  readonly erlangK?: number;
   /** Gross margin in percent (0–100); when given, profit CLVs are reported too. */
   readonly marginPct?: number;
   /** Unit of recency, age and the model's time parameters. Default "days". */
@@ -44,6 +55,14 @@ export interface ScoreOptions {
   readonly customerIds?: readonly string[];
   /** Segment table; default `SHOPIFY_RFM_GROUPS_V1`. */
   readonly segmentTable?: SegmentTable;
+}
+
+/** `scoreShop`'s options: the model may be `auto`, chosen by a backtest on the shop's own history. */
+export interface ScoreShopOptions extends Omit<ScoreOptions, "model"> {
+  /** A purchase model, or `auto` (chooseModel, then the chosen model refitted on the whole history). Default `DEFAULT_MODEL`. */
+  readonly model?: ModelSelection;
+  /** With `auto`: the shop's current model, kept unless another wins by a clear margin. */
+  readonly currentModel?: ModelName | null;
 }
 
 export interface ExpectedPurchases {
@@ -105,6 +124,8 @@ export interface ShopScores {
   readonly marginPct: number | null;
   readonly intervalLevel: number;
   readonly model: PurchaseModelReport;
+  /** With `model: "auto"` (scoreShop): the choice, its reason and every candidate's backtest; null otherwise. */
+  readonly choice: ModelChoice | null;
   readonly spend: SpendModelReport;
   readonly segmentTable: { readonly id: string; readonly version: number };
   readonly customers: CustomerScore[];
@@ -131,13 +152,26 @@ interface PatternScore {
  *   back to the pooled prior and marks the results low confidence.
  * @example scoreShop(orders, { observationEnd: "2025-06-30", marginPct: 40 })
  */
-export function scoreShop(orders: readonly Order[], options: ScoreOptions): ShopScores {
-  const summaries = summarize(orders, {
-    observationEnd: options.observationEnd,
-    timeUnit: options.timeUnit ?? "days",
-    utcOffsetMinutes: options.utcOffsetMinutes,
-  });
-  return scoreSummaries(summaries, options);
+export function scoreShop(orders: readonly Order[], options: ScoreShopOptions): ShopScores {
+  const timeUnit = options.timeUnit ?? "days";
+  const { model: selection, currentModel, ...rest } = options;
+  const summaries = summarize(orders, { observationEnd: options.observationEnd, timeUnit, utcOffsetMinutes: options.utcOffsetMinutes });
+  if (selection === "auto") {
+    const choice = chooseModel(orders, {
+      observationEnd: options.observationEnd,
+      timeUnit,
+      utcOffsetMinutes: options.utcOffsetMinutes,
+      currentModel: currentModel ?? null,
+    });
+    const scores = scoreSummaries(summaries, { ...rest, model: choice.chosen, logIntervalSum: choice.logIntervalSum });
+    return { ...scores, choice };
+  }
+  let regularity = options.logIntervalSum;
+  if (selection === "mbgcnbd" && regularity === undefined && options.erlangK === undefined) {
+    const endDay = toDayNumber(options.observationEnd, 0, "observationEnd");
+    regularity = logIntervalSum(collectPurchaseDays(orders, endDay, options.utcOffsetMinutes ?? 0), DAYS_PER_UNIT[timeUnit]);
+  }
+  return scoreSummaries(summaries, { ...rest, model: selection, logIntervalSum: regularity });
 }
 
 /**
@@ -181,12 +215,15 @@ function prepareScoring(summaries: readonly CustomerSummary[], options: ScoreOpt
   const intervalLevel = options.intervalLevel ?? 0.9;
   const table = options.segmentTable ?? SHOPIFY_RFM_GROUPS_V1;
   checkOptions({ horizonDays, discountRate, modelName, intervalLevel, marginPct: options.marginPct, table });
+  if (options.erlangK !== undefined && !(Number.isInteger(options.erlangK) && options.erlangK >= 1 && options.erlangK <= MAX_ERLANG_K)) {
+    throw new ScoringInputError(`erlangK ${options.erlangK} is not a whole number from 1 to ${MAX_ERLANG_K}`);
+  }
   validateSummaries(summaries);
   const endDay = toDayNumber(options.observationEnd, 0, "observationEnd");
   const z = normalQuantile(0.5 + intervalLevel / 2);
   const margin = options.marginPct === undefined ? null : options.marginPct / 100;
 
-  const purchase = fitPurchaseModel(modelName, summaries, timeUnit, unitDays);
+  const purchase = fitPurchaseModel(modelName, summaries, timeUnit, unitDays, { logIntervalSum: options.logIntervalSum, erlangK: options.erlangK });
   const spend = fitSpendModel(summaries);
   const rfm = rfmScores(summaries);
 
@@ -251,6 +288,7 @@ function prepareScoring(summaries: readonly CustomerSummary[], options: ScoreOpt
       marginPct: options.marginPct ?? null,
       intervalLevel,
       model: purchase.report,
+      choice: null,
       spend: spend.report,
       segmentTable: { id: table.id, version: table.version },
       customers,
@@ -336,6 +374,9 @@ function checkOptions(o: {
   }
   if (!(Number.isFinite(o.discountRate) && o.discountRate > -1)) {
     throw new ScoringInputError(`discountRate ${o.discountRate} is not a rate above −100%`);
+  }
+  if (o.modelName === "auto") {
+    throw new ScoringInputError(`model "auto" needs the orders: call scoreShop, or chooseModel and pass its chosen model`);
   }
   if (!(MODEL_NAMES as readonly string[]).includes(o.modelName)) {
     throw new ScoringInputError(`model "${o.modelName}" is not one of ${MODEL_NAMES.join(", ")}`);

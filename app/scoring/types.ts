@@ -56,9 +56,12 @@ export interface RepeatPattern {
   readonly age: number;
 }
 
-export type ModelName = "bgnbd" | "mbgnbd" | "pareto";
+export type ModelName = "bgnbd" | "mbgnbd" | "pareto" | "mbgcnbd";
 
-export const MODEL_NAMES: readonly ModelName[] = ["bgnbd", "mbgnbd", "pareto"];
+export const MODEL_NAMES: readonly ModelName[] = ["bgnbd", "mbgnbd", "pareto", "mbgcnbd"];
+
+/** A purchase model, or `auto`: chosen per shop by a backtest on its own history (model-choice.ts). */
+export type ModelSelection = ModelName | "auto";
 
 /** How much to trust a result: `low` marks the small-shop fallback. */
 export type Confidence = "high" | "low";

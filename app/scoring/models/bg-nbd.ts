@@ -1,4 +1,5 @@
 import { digamma, hyp2f1, lnGamma, logAddExp, sigmoid } from "../math/special.ts";
+import { aliveCountTail } from "./count-distribution.ts";
 import type { TransactionModel } from "./model.ts";
 import type { PatternSet } from "./patterns.ts";
 
@@ -116,6 +117,14 @@ function betaGeometricConditionalExpectation(shift: number) {
   };
 }
 
+/** Given alive: λ ~ Gamma(r+x, α+T), p ~ Beta(a, b+x+shift); the Poisson case (k = 1) of count-distribution.ts. */
+function betaGeometricAliveTail(shift: number) {
+  return (params: readonly number[], t: number, x: number, _tx: number, T: number, atLeast: number): number[] => {
+    const [r, alpha, a, b] = params as [number, number, number, number];
+    return aliveCountTail({ shape: r + x, rate: alpha + T, a, bPost: b + x + shift, k: 1, phaseWeights: [1] }, t, atLeast);
+  };
+}
+
 /**
  * BG/NBD: the beta-geometric / negative binomial distribution model of repeat purchasing.
  *
@@ -149,6 +158,7 @@ export const bgNbd: TransactionModel = {
   hasGradient: true,
   pAlive: betaGeometricPAlive(0),
   conditionalExpectedPurchases: betaGeometricConditionalExpectation(0),
+  aliveCountTail: betaGeometricAliveTail(0),
 };
 
 /**
@@ -182,4 +192,5 @@ export const mbgNbd: TransactionModel = {
   hasGradient: true,
   pAlive: betaGeometricPAlive(1),
   conditionalExpectedPurchases: betaGeometricConditionalExpectation(1),
+  aliveCountTail: betaGeometricAliveTail(1),
 };

@@ -9,6 +9,8 @@ export interface TransactionModel {
   readonly name: ModelName;
   readonly label: string;
   readonly paramNames: readonly string[];
+  /** Parameters fixed for this model object rather than estimated by the fitter (MBG/CNBD-k's k); reported as such. */
+  readonly fixedParams?: Readonly<Record<string, number>>;
   /** Indices of the parameters measured in time units (they scale with the unit, e.g. α and β). */
   readonly timeParams: readonly number[];
   /** Starting points for the optimiser, for data whose largest T is 1. */
@@ -24,4 +26,9 @@ export interface TransactionModel {
   pAlive(params: readonly number[], x: number, tx: number, T: number): number;
   /** E[number of repeat purchases in (T, T + t] | x, t_x, T]. */
   conditionalExpectedPurchases(params: readonly number[], t: number, x: number, tx: number, T: number): number;
+  /**
+   * P(Y(t) ≥ n | alive at T, x, t_x, T) for n = 0, 1, … (entry 0 is 1) until the tail is negligible, and at least up
+   * to n = `atLeast`: with `pAlive` it gives the probability of any purchase count in a holdout (the log score).
+   */
+  aliveCountTail(params: readonly number[], t: number, x: number, tx: number, T: number, atLeast: number): number[];
 }

@@ -23,9 +23,14 @@ export interface PatternSet {
   readonly txPair: Int32Array;
   readonly TPair: Int32Array;
   readonly totalWeight: number;
+  /**
+   * Σ over all customers of Σ ln(inter-purchase time), in the data's time unit, when known: the one statistic beyond
+   * (x, t_x, T) that MBG/CNBD-k needs to choose its regularity k (see regularity.ts).
+   */
+  readonly logIntervalSum?: number;
 }
 
-export function compressPatterns(rows: readonly RepeatPattern[]): PatternSet {
+export function compressPatterns(rows: readonly RepeatPattern[], logIntervalSum?: number): PatternSet {
   const index = new Map<string, number>();
   const xs: number[] = [];
   const txs: number[] = [];
@@ -44,7 +49,8 @@ export function compressPatterns(rows: readonly RepeatPattern[]): PatternSet {
       ws[i] = ws[i]! + 1;
     }
   }
-  return buildPatternSet(xs, txs, Ts, ws);
+  const set = buildPatternSet(xs, txs, Ts, ws);
+  return logIntervalSum === undefined ? set : { ...set, logIntervalSum };
 }
 
 export function buildPatternSet(xs: readonly number[], txs: readonly number[], Ts: readonly number[], ws: readonly number[]): PatternSet {
@@ -86,10 +92,13 @@ export function buildPatternSet(xs: readonly number[], txs: readonly number[], T
   };
 }
 
-/** The same patterns with every time divided by `scale`. */
+/** The same patterns with every time divided by `scale` (each inter-purchase time's log falls by ln scale). */
 export function scaleTime(set: PatternSet, scale: number): PatternSet {
+  let repeats = 0;
+  for (let i = 0; i < set.size; i++) repeats += set.weight[i]! * set.x[i]!;
   return {
     ...set,
+    ...(set.logIntervalSum === undefined ? {} : { logIntervalSum: set.logIntervalSum - repeats * Math.log(scale) }),
     tx: set.tx.map((v) => v / scale),
     T: set.T.map((v) => v / scale),
     pairT: set.pairT.map((v) => v / scale),
