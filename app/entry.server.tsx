@@ -21,6 +21,9 @@ if (env().JOBS_RUN_IN === "web") {
 
 export default async function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
   addDocumentResponseHeaders(request, responseHeaders);
+  // The library preloads App Bridge from Shopify's CDN; where another App Bridge is loaded (the demo's), preload that.
+  const appBridgeUrl = env().APP_BRIDGE_URL;
+  if (appBridgeUrl && responseHeaders.has("Link")) responseHeaders.set("Link", `<${appBridgeUrl}>; rel="preload"; as="script"`);
   const callbackName = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
 
   return new Promise((resolve, reject) => {

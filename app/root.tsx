@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { AppProvider } from "@shopify/polaris";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
+import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { ErrorPage, errorKind } from "./admin/error-page.tsx";
 import { pageLocale } from "./admin/page-locale.server.ts";
 import { env } from "./env.server.ts";
@@ -9,7 +10,10 @@ import type { Locale } from "./i18n/locale.ts";
 import { polarisTranslations } from "./i18n/polaris-translations.ts";
 import { translator } from "./i18n/translate.ts";
 
-export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
+export const links = () => [
+  { rel: "stylesheet", href: polarisStyles },
+  { rel: "stylesheet", href: polarisVizStyles },
+];
 
 export const loader = ({ request }: LoaderFunctionArgs) => ({ locale: pageLocale(request, env().SHOPIFY_APP_URL).locale });
 

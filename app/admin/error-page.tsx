@@ -3,7 +3,7 @@ import { BlockStack, Button, Card, Page, Text } from "@shopify/polaris";
 import { useI18n } from "../i18n/i18n-context.tsx";
 import type { Translate } from "../i18n/translate.ts";
 
-export type ErrorKind = "notFound" | "notFromAdmin" | "failed";
+export type ErrorKind = "notFound" | "notFromAdmin" | "automated" | "failed";
 
 /** A page's own refusals, thrown from loaders: `throw appError(404)`; the page's error boundary shows them in words. */
 export function appError(status: 404 | 400, kind: ErrorKind = status === 404 ? "notFound" : "failed"): Response {
@@ -14,7 +14,10 @@ export function errorKind(error: unknown): ErrorKind {
   if (!isRouteErrorResponse(error)) return "failed";
   const kind = (error.data as { appError?: unknown } | null)?.appError;
   if (kind === "notFound" || kind === "notFromAdmin" || kind === "failed") return kind;
-  return error.status === 404 ? "notFound" : "failed";
+  if (error.status === 404) return "notFound";
+  // Shopify's library answers a user agent that says it is a bot or a headless browser with 410 (reject-bot-request).
+  if (error.status === 410) return "automated";
+  return "failed";
 }
 
 /** What a page that cannot be shown says, as a Polaris page, with a way back. */
@@ -28,7 +31,7 @@ export function ErrorPage(props: { t: Translate; kind: ErrorKind }) {
             {t(`error.${kind}.title`)}
           </Text>
           <Text as="p">{t(`error.${kind}.body`)}</Text>
-          {kind === "notFromAdmin" ? null : (
+          {kind === "notFromAdmin" || kind === "automated" ? null : (
             <div>
               <Button url="/app">{t("error.backToDashboard")}</Button>
             </div>

@@ -42,11 +42,12 @@ export default function App() {
 }
 
 // Shopify needs Remix to catch its thrown responses (the session-token bounce page) so that its headers reach the
-// browser; the app's own refusals and failures show as the app's error page, in the admin's language.
+// browser; the app's own refusals, missing pages, the library's refusal of automated browsers (410) and failures show
+// as the app's error page, in the admin's language.
 export function ErrorBoundary() {
   const error = useRouteError();
   const layout = useRouteLoaderData<typeof loader>("routes/app");
-  if (isRouteErrorResponse(error) && !(error.data as { appError?: unknown } | null)?.appError && error.status !== 404) return boundary.error(error);
+  if (isRouteErrorResponse(error) && !(error.data as { appError?: unknown } | null)?.appError && error.status !== 404 && error.status !== 410) return boundary.error(error);
   const locale = layout?.locale ?? "en";
   return (
     <PolarisProvider i18n={polarisTranslations(locale)}>

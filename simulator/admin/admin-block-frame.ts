@@ -69,6 +69,7 @@ export function adminBlockFramePage(frame: AdminBlockFrame): string {
 <html lang="${escapeHtml(locale)}">
 <head>
 <meta charset="utf-8">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(extension.name)}</title>
 <style>${COMPONENT_CSS}</style>
 <script id="${CONTEXT_ELEMENT_ID}" type="application/json">${scriptJson(context)}</script>

@@ -79,6 +79,7 @@ export function customerDetailsPage(page: CustomerDetails): string {
 <html lang="${escapeHtml(locale)}">
 <head>
 <meta charset="utf-8">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(name)} · Customers · ${escapeHtml(shop.name)} · Shopify admin (simulated)</title>
 <style>
   body { margin: 0; font-family: system-ui, sans-serif; background: #f1f1f1; color: #303030; font-size: 13px; }

@@ -51,6 +51,7 @@ export function customersPage(shop: SimShop & { readonly appNamespace: string },
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<link rel="icon" href="data:,">
 <title>Customers · ${escapeHtml(shop.name)} · Shopify admin (simulated)</title>
 <style>
   body { margin: 0; font-family: system-ui, sans-serif; background: #f1f1f1; color: #303030; font-size: 13px; }

@@ -71,6 +71,7 @@ export function adminFramePage(
 <html lang="${escapeHtml(options.locale)}">
 <head>
 <meta charset="utf-8">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(shop.name)} · Shopify admin (simulated)</title>
 <style>
   html, body { margin: 0; height: 100%; font-family: system-ui, sans-serif; background: #f1f1f1; }

@@ -14,6 +14,8 @@ export const en = {
   "error.notFromAdmin.body": "This app runs inside your store's Shopify admin: go to Apps and choose it there.",
   "error.failed.title": "Something went wrong",
   "error.failed.body": "The page could not be shown. Try again in a moment; nothing you saved was lost.",
+  "error.automated.title": "This page opens in a browser",
+  "error.automated.body": "Shopify's app library turns away browsers that say they are automated (headless browsers, crawlers), so that they never start a sign-in. Open the app from Shopify admin in your browser.",
   "error.backToDashboard": "Back to the dashboard",
   "download.failed": "The download failed ({reason}). Try again.",
 

@@ -13,6 +13,8 @@ export const ko: Record<MessageKey, string> = {
   "error.notFromAdmin.body": "이 앱은 상점의 Shopify 관리자 안에서 실행됩니다. 앱 메뉴에서 선택하세요.",
   "error.failed.title": "문제가 발생했습니다",
   "error.failed.body": "페이지를 표시할 수 없습니다. 잠시 후 다시 시도하세요. 저장한 내용은 그대로 있습니다.",
+  "error.automated.title": "브라우저에서 여는 페이지입니다",
+  "error.automated.body": "Shopify 앱 라이브러리는 자동화된 브라우저(헤드리스 브라우저, 크롤러)가 로그인을 시작하지 않도록 거절합니다. 브라우저에서 Shopify 관리자를 통해 앱을 여세요.",
   "error.backToDashboard": "대시보드로 돌아가기",
   "download.failed": "다운로드하지 못했습니다({reason}). 다시 시도하세요.",
 
