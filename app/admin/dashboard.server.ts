@@ -1,11 +1,13 @@
 /**
  * The dashboard: the score figures kept by the last rescoring (segments, CLV distributions, the RFM grid, the segment
- * migration matrix, the KPIs), worked out again only when the KPI windows or the VIP rule changed since; with the
+ * migration matrix, the KPIs), worked out again only when the KPI windows changed since; with the VIPs' growth, the
  * model's health, the loyalty summary, the import and rescoring progress and the status counters, read as they are.
  */
 import { db } from "../db.server.ts";
+import { appTag } from "../loyalty/intended-state.ts";
+import { loyaltyRulesOf } from "../loyalty/settings.server.ts";
 import { loyaltySummary } from "../loyalty/loyalty-summary.server.ts";
-import { keepRunFigures, lastRunFigures, scoreFigures } from "../persistence/score-figures.server.ts";
+import { keepRunFigures, lastRunFigures, scoreFigures, vipGrowth } from "../persistence/score-figures.server.ts";
 import { shopOverview } from "../persistence/shop-overview.server.ts";
 import { shopSettingsOf } from "../persistence/shop-settings.server.ts";
 import { sameFiguresOptions, scoreFiguresOptionsOf } from "../scoring-jobs/dashboard-figures.server.ts";
@@ -13,9 +15,10 @@ import type { ModelHealth } from "../scoring-jobs/model-health.ts";
 import { workProgress } from "./work-progress.server.ts";
 
 export async function dashboard(shop: string, now: Date) {
-  const [overview, settings, progress, lastRun, healthRun, kept, options, loyalty] = await Promise.all([
+  const [overview, settings, rules, progress, lastRun, healthRun, kept, options, loyalty] = await Promise.all([
     shopOverview(shop),
     shopSettingsOf(shop),
+    loyaltyRulesOf(shop),
     workProgress(shop),
     db.scoringRun.findFirst({ where: { shop, status: "succeeded" }, orderBy: { id: "desc" }, omit: { dashboardJson: true } }),
     db.scoringRun.findFirst({ where: { shop, status: "succeeded", modelHealthJson: { not: null } }, orderBy: { id: "desc" }, select: { modelHealthJson: true } }),
@@ -28,6 +31,8 @@ export async function dashboard(shop: string, now: Date) {
     figures = await scoreFigures(shop, now, options);
     if (kept) await keepRunFigures(kept.runId, figures);
   }
+  const vipRule = rules.rules.find((rule) => rule.id === rules.alerts.vipRule);
+  const vip = vipRule ? await vipGrowth(shop, now, settings.migrationDays, appTag(rules.tagPrefix, vipRule.tag)) : null;
   return {
     overview,
     settings,
@@ -45,7 +50,7 @@ export async function dashboard(shop: string, now: Date) {
     distributions: figures.distributions,
     rfmGrid: figures.rfmGrid,
     migration: figures.migration,
-    kpis: figures.kpis,
+    kpis: { ...figures.kpis, vip },
     loyalty,
   };
 }

@@ -118,43 +118,46 @@ async function atRiskRetention(shop: string, now: Date, days: number) {
   return entered === 0 ? null : { entered, retained: n(row?.retained ?? 0) };
 }
 
-async function kpis(shop: string, now: Date, { retentionDays, migrationDays, vipTag }: ScoreFiguresOptions) {
-  const { param, timestamp } = sqlDialect();
-  const since = timestamp(Math.floor((now.getTime() - migrationDays * DAY_MS) / 1000));
+async function kpis(shop: string, now: Date, { retentionDays }: ScoreFiguresOptions) {
+  const { param } = sqlDialect();
   const [repeat] = await db.$queryRawUnsafe<{ buyers: Num; repeaters: Num; next90: Num; next365: Num }[]>(
     `SELECT SUM(CASE WHEN "orderCount" > 0 THEN 1 ELSE 0 END) AS buyers, SUM(CASE WHEN "orderCount" > 1 THEN 1 ELSE 0 END) AS repeaters,
             SUM("expectedPurchases90" * "expectedOrderValueMinor") AS next90, SUM("expectedPurchases365" * "expectedOrderValueMinor") AS next365
      FROM "CustomerScore" WHERE "shop" = ${param(1)}`,
     shop,
   );
-  // VIP CLV growth: the net revenue VIPs (the VIP rule's tag, as last pushed) brought in the period, per VIP.
-  let vip: { vips: number; grownMinor: number } | null = null;
-  if (vipTag) {
-    const [row] = await db.$queryRawUnsafe<{ vips: Num; grown: Num }[]>(
-      `SELECT COUNT(*) AS vips, SUM((SELECT COALESCE(SUM(o."netMinor"), 0) FROM "Order" o
-          WHERE o."shop" = p."shop" AND o."customerGid" = p."customerGid" AND o."deletedAt" IS NULL AND o."cancelledAt" IS NULL AND o."test" = false
-            AND o."processedAt" > ${since})) AS grown
-       FROM "PushedState" p WHERE p."shop" = ${param(1)} AND (',' || p."tags" || ',') LIKE ${param(2)}`,
-      shop,
-      `%,${vipTag},%`,
-    );
-    if (n(row?.vips ?? 0) > 0) vip = { vips: n(row!.vips), grownMinor: n(row!.grown) };
-  }
   const buyers = n(repeat?.buyers ?? 0);
   return {
     repeatRate: buyers === 0 ? null : n(repeat!.repeaters) / buyers,
     predictedRevenue90Minor: Math.round(n(repeat?.next90 ?? 0)),
     predictedRevenue365Minor: Math.round(n(repeat?.next365 ?? 0)),
-    vip,
     atRiskRetention: await atRiskRetention(shop, now, retentionDays),
   };
 }
 
-/** What the figures depend on besides the scores: the KPI windows and the VIP rule's tag (as the store has it). */
+/** What the figures depend on besides the scores: the KPI windows. */
 export interface ScoreFiguresOptions {
   readonly migrationDays: number;
   readonly retentionDays: number;
-  readonly vipTag: string | null;
+}
+
+/**
+ * VIP CLV growth: the net revenue the VIPs (the shoppers with the VIP rule's tag, as last pushed) brought in the last
+ * `days`, per VIP; null when no shopper has the tag. Read on each view (one query over the VIPs' orders), since the
+ * push that tags them runs after the rescoring that keeps the other figures.
+ */
+export async function vipGrowth(shop: string, now: Date, days: number, vipTag: string): Promise<{ vips: number; grownMinor: number } | null> {
+  const { param, timestamp } = sqlDialect();
+  const since = timestamp(Math.floor((now.getTime() - days * DAY_MS) / 1000));
+  const [row] = await db.$queryRawUnsafe<{ vips: Num; grown: Num }[]>(
+    `SELECT COUNT(*) AS vips, SUM((SELECT COALESCE(SUM(o."netMinor"), 0) FROM "Order" o
+        WHERE o."shop" = p."shop" AND o."customerGid" = p."customerGid" AND o."deletedAt" IS NULL AND o."cancelledAt" IS NULL AND o."test" = false
+          AND o."processedAt" > ${since})) AS grown
+     FROM "PushedState" p WHERE p."shop" = ${param(1)} AND (',' || p."tags" || ',') LIKE ${param(2)}`,
+    shop,
+    `%,${vipTag},%`,
+  );
+  return n(row?.vips ?? 0) > 0 ? { vips: n(row!.vips), grownMinor: n(row!.grown) } : null;
 }
 
 /** The score figures as of `now`, with the options they were worked out with (a dashboard with others works them out again). */

@@ -9,7 +9,7 @@ import { db } from "../../app/db.server.ts";
 import { loyaltyRulesOf } from "../../app/loyalty/settings.server.ts";
 import { saveShopSettings, shopSettingsOf } from "../../app/persistence/shop-settings.server.ts";
 import { type ScoredCustomer, scoredCustomers, storeScoredCustomers } from "../factories/scored-customers.ts";
-import { installShop } from "../factories/shop-history.ts";
+import { customerGid, installShop, storeOrders } from "../factories/shop-history.ts";
 
 const shop = "figures.myshopify.com";
 const other = "figures-other.myshopify.com";
@@ -99,4 +99,29 @@ test("a shop never rescored gets its figures worked out on view", async () => {
   const board = await dashboard(shop, now);
   expect(board.lastRun).toBeNull();
   expect(board.segments.reduce((sum, segment) => sum + segment.customers, 0)).toBe(rows.length);
+});
+
+test("VIP growth is read on each view: the net revenue of the shoppers with the VIP tag, as last pushed, in the window", async () => {
+  const [ada, bea, cy] = rows.slice(0, 3).map((row) => row.customerGid.replace("gid://shopify/Customer/", ""));
+  const settings = await shopSettingsOf(shop);
+  const inside = new Date(now.getTime() - (settings.migrationDays - 1) * 86_400_000).toISOString();
+  const before = new Date(now.getTime() - (settings.migrationDays + 1) * 86_400_000).toISOString();
+  await storeOrders(shop, [
+    { customer: ada!, processedAt: inside, totalMinor: 12_000n },
+    { customer: ada!, processedAt: before, totalMinor: 50_000n },
+    { customer: bea!, processedAt: inside, totalMinor: 3_000n, refund: "10.00" },
+    { customer: cy!, processedAt: inside, totalMinor: 99_000n },
+  ]);
+  expect((await dashboard(shop, now)).kpis.vip).toBeNull();
+  // Ada and Bea are tagged VIP (Cy only with a segment tag); the push happens after the rescoring's figures were kept.
+  const pushedAt = now;
+  await db.pushedState.createMany({
+    data: [
+      { shop, customerGid: customerGid(ada!), tags: "crm-segment-champions,crm-vip", pushedAt },
+      { shop, customerGid: customerGid(bea!), tags: "crm-vip", pushedAt },
+      { shop, customerGid: customerGid(cy!), tags: "crm-segment-loyal,crm-vip-gone", pushedAt },
+      { shop: other, customerGid: customerGid(cy!), tags: "crm-vip", pushedAt },
+    ],
+  });
+  expect((await dashboard(shop, now)).kpis.vip).toEqual({ vips: 2, grownMinor: 12_000 + 3_000 - 1_000 });
 });
