@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, test } from "vitest";
 import { CDNOW_SAMPLE_PATH } from "../../tests/fixtures/cdnow/load.ts";
+import type { ModelChoice } from "../scoring/index.ts";
 import { main } from "./main.ts";
 
 const SHOPIFY_EXPORT = new URL("../../tests/fixtures/shopify-orders-export.csv", import.meta.url).pathname;
@@ -41,6 +42,7 @@ interface JsonDocument {
   spend: { p: number; q: number; gamma: number };
   customers: JsonCustomer[];
   backtest?: { total: { actual: number; predicted: number } };
+  choice: ModelChoice;
 }
 const json = (stdout: string) => JSON.parse(stdout) as JsonDocument;
 
@@ -115,6 +117,23 @@ describe("score --format cdnow", () => {
   });
 });
 
+describe("score --model auto (the default)", () => {
+  test("prints the candidates' backtest figures and the chosen model, as text and in the JSON document", () => {
+    const args = ["score", "--input", CDNOW_SAMPLE_PATH, "--format", "cdnow", "--calibration-end", "1997-09-30", "--horizon-days", "273"];
+    const doc = json(run(...args, "--json").stdout);
+    expect(doc.choice.holdoutDays).toBe(84);
+    expect(doc.choice.candidates).toHaveLength(4);
+    expect(doc.model.name).toBe(doc.choice.chosen);
+    // the outer backtest (after the calibration end) is of the chosen model, refitted on the whole calibration
+    expect(doc.backtest!.total.actual).toBe(1882);
+    const text = run(...args, "--model", "auto", "--current-model", doc.choice.chosen).stdout;
+    expect(text).toContain("Model choice: backtest on the last 12 weeks before 1997-09-30 (calibration to 1997-07-08");
+    expect(text).toMatch(/Pareto\/NBD: predicted [\d,]+ repeat orders for the last 12 weeks; there were 657\./);
+    expect(text).toContain(`Chosen: ${doc.choice.chosen} (kept-current)`);
+    expect(run(...args, "--model", "best").code).toBe(2);
+  });
+});
+
 describe("score --format csv", () => {
   const lines = readFileSync(CDNOW_SAMPLE_PATH, "utf8").split(/\r?\n/).filter(Boolean);
   const csv =
@@ -156,7 +175,7 @@ describe("score --format shopify-orders-csv", () => {
     expect(r.code).toBe(0);
     const doc = json(r.stdout);
     // the default model is auto: the model scored is the one chosen, and the choice is in the document
-    expect(doc.choice.candidates.map((c: { model: string }) => c.model)).toEqual(["bgnbd", "mbgnbd", "pareto", "mbgcnbd"]);
+    expect(doc.choice.candidates.map((c) => c.model)).toEqual(["bgnbd", "mbgnbd", "pareto", "mbgcnbd"]);
     expect(doc.model.name).toBe(doc.choice.chosen);
     expect(doc.customers.length).toBeGreaterThan(100);
     expect(doc.customers.every((c) => c.id.includes("@"))).toBe(true);

@@ -330,9 +330,7 @@ function decide(scored: Scored[], previous: ModelName | null): Decision & { defi
   } else {
     const eligible = running.filter((c) => withinNoise.has(c.figures.model));
     const fewest = Math.min(...eligible.map((c) => c.figures.estimatedParameters));
-    chosen = eligible
-      .filter((c) => c.figures.estimatedParameters === fewest)
-      .reduce((a, b) => (b.figures.logScore > a.figures.logScore ? b : a));
+    chosen = eligible.filter((c) => c.figures.estimatedParameters === fewest).reduce((a, b) => (b.figures.logScore > a.figures.logScore ? b : a));
     const simpler = chosen !== best ? `, the simpler model within noise of ${best.figures.label}` : "";
     if (previous === null) {
       reason = "initial-choice";

@@ -117,6 +117,25 @@ describe("Pareto/NBD on CDNOW", () => {
     expect(Math.abs(beta! - 11.669)).toBeLessThan(0.1);
   });
 
+  test("the analytic gradient matches central differences, with α < β and with α > β", () => {
+    for (const point of [
+      [0.553, 10.578, 0.606, 11.669],
+      [0.553, 14, 0.606, 9],
+    ]) {
+      const theta = point.map(Math.log);
+      const analytic = [0, 0, 0, 0];
+      paretoNbd.logLikelihood(point, patterns, analytic);
+      theta.forEach((_, i) => {
+        const up = [...theta];
+        const down = [...theta];
+        up[i] = up[i]! + 1e-6;
+        down[i] = down[i]! - 1e-6;
+        const numeric = (paretoNbd.logLikelihood(up.map(Math.exp), patterns) - paretoNbd.logLikelihood(down.map(Math.exp), patterns)) / 2e-6;
+        expect(analytic[i]).toBeCloseTo(numeric, 2);
+      });
+    }
+  });
+
   test("the published parameters give LL = -9595.0", () => {
     expect(paretoNbd.logLikelihood([0.553, 10.578, 0.606, 11.669], patterns)).toBeCloseTo(-9595.0, 0);
   });
