@@ -4,15 +4,21 @@
  *   npx tsx tests/bench/scoring-fit.ts                      # CDNOW fits and a full CDNOW scoring
  *   npx tsx tests/bench/scoring-fit.ts --synthetic 100000   # plus an in-memory synthetic shop of that many customers
  *
- * Target: the CDNOW BG/NBD fit under 100 ms.
+ * Target: the CDNOW BG/NBD fit under 100 ms, the Pareto/NBD fit under 50 ms. Records `scoring.cdnow.<model>.fit_ms`
+ * (bgnbd, mbgnbd, pareto, mbgcnbd with k estimated) and `scoring.cdnow.auto.choose_ms` (chooseModel on the CDNOW
+ * history to 1997-09-30) in bench/results.json.
  */
 import { parseArgs } from "node:util";
-import { fitGammaGamma, scoreShop, simulateShopOrders, summarize } from "../../app/scoring/index.ts";
+import { chooseModel, fitGammaGamma, logIntervalSum, scoreShop, simulateShopOrders, summarize } from "../../app/scoring/index.ts";
+import { toDayNumber } from "../../app/scoring/dates.ts";
+import { fitMbgCnbd } from "../../app/scoring/models/fit-mbg-cnbd.ts";
+import { collectPurchaseDays } from "../../app/scoring/summarize.ts";
 import { bgNbd, mbgNbd } from "../../app/scoring/models/bg-nbd.ts";
 import { fitTransactionModel } from "../../app/scoring/models/fit.ts";
 import { paretoNbd } from "../../app/scoring/models/pareto-nbd.ts";
 import { compressPatterns } from "../../app/scoring/models/patterns.ts";
 import { CDNOW_CALIBRATION_END, loadCdnowOrders } from "../fixtures/cdnow/load.ts";
+import { recordFigures } from "./results.ts";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "15" }, synthetic: { type: "string" } } });
 const runs = Number(values.runs);
@@ -33,15 +39,22 @@ function median(label: string, fn: () => unknown, n = runs, warmup = 3): number 
 
 const orders = loadCdnowOrders();
 const summaries = summarize(orders, { observationEnd: CDNOW_CALIBRATION_END, timeUnit: "weeks" });
-const patterns = compressPatterns(summaries);
+const patterns = compressPatterns(summaries, logIntervalSum(collectPurchaseDays(orders, toDayNumber(CDNOW_CALIBRATION_END)), 7));
 
 console.log(`node ${process.versions.node}; CDNOW: ${orders.length} orders, ${summaries.length} customers, ${patterns.size} patterns`);
 const bg = median("CDNOW BG/NBD fit (incl. Hessian)", () => fitTransactionModel(bgNbd, patterns));
 median("CDNOW BG/NBD fit from orders (summarise + compress + fit)", () =>
   fitTransactionModel(bgNbd, compressPatterns(summarize(orders, { observationEnd: CDNOW_CALIBRATION_END, timeUnit: "weeks" }))),
 );
-median("CDNOW MBG/NBD fit", () => fitTransactionModel(mbgNbd, patterns));
-median("CDNOW Pareto/NBD fit", () => fitTransactionModel(paretoNbd, patterns), 5, 1);
+const mbg = median("CDNOW MBG/NBD fit", () => fitTransactionModel(mbgNbd, patterns));
+const pareto = median("CDNOW Pareto/NBD fit (analytic gradient)", () => fitTransactionModel(paretoNbd, patterns));
+const regular = median("CDNOW MBG/CNBD-k fit (k = 1, 2, ... until the likelihood falls twice)", () => fitMbgCnbd(patterns));
+const choose = median(
+  "CDNOW chooseModel (4 candidates, 12-week holdout)",
+  () => chooseModel(orders, { observationEnd: CDNOW_CALIBRATION_END, timeUnit: "weeks" }),
+  5,
+  1,
+);
 median("CDNOW Gamma-Gamma fit", () => fitGammaGamma(summaries));
 median(
   "CDNOW scoreShop, BG/NBD (all customers, intervals)",
@@ -54,10 +67,22 @@ if (values.synthetic !== undefined) {
   const customers = Number(values.synthetic);
   const shop = simulateShopOrders({ seed: 1, customers, start: "2022-01-01", end: "2024-12-31" });
   console.log(`synthetic shop: ${customers} customers, ${shop.length} orders (seed 1)`);
-  for (const model of ["mbgnbd", "bgnbd", "pareto"] as const) {
+  for (const model of ["mbgnbd", "bgnbd", "pareto", "mbgcnbd"] as const) {
     median(`synthetic scoreShop, ${model}`, () => scoreShop(shop, { observationEnd: "2024-12-31", model }), 1, 0);
   }
   console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 }
 
 console.log(`CDNOW BG/NBD fit: ${bg.toFixed(1)} ms (target < 100 ms) ${bg < 100 ? "OK" : "SLOW"}`);
+console.log(`CDNOW Pareto/NBD fit: ${pareto.toFixed(1)} ms (target < 50 ms) ${pareto < 50 ? "OK" : "SLOW"}`);
+recordFigures([
+  { name: "scoring.cdnow.bgnbd.fit_ms", value: round(bg), unit: "ms" },
+  { name: "scoring.cdnow.mbgnbd.fit_ms", value: round(mbg), unit: "ms" },
+  { name: "scoring.cdnow.pareto.fit_ms", value: round(pareto), unit: "ms" },
+  { name: "scoring.cdnow.mbgcnbd.fit_ms", value: round(regular), unit: "ms" },
+  { name: "scoring.cdnow.auto.choose_ms", value: round(choose), unit: "ms" },
+]);
+
+function round(v: number): number {
+  return Math.round(v * 10) / 10;
+}
