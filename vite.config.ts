@@ -8,6 +8,8 @@ if (!isTest) process.env = { ...loadEnv("development", process.cwd(), ""), ...pr
 
 // Tests that touch the database are named *.db.test.ts and run twice: on SQLite and on PostgreSQL.
 const dbTests = ["app/**/*.db.test.ts", "tests/**/*.db.test.ts"];
+// Browser tests (*.browser.test.ts): Chromium through playwright-core against the built app and the store simulator.
+const browserTests = ["tests/browser/**/*.browser.test.ts"];
 const dbProject = (provider: "sqlite" | "postgresql") => ({
   extends: true as const,
   test: {
@@ -53,12 +55,25 @@ export default defineConfig({
             "simulator/**/*.test.ts",
             "prisma/**/*.test.ts",
           ],
-          exclude: dbTests,
+          exclude: [...dbTests, ...browserTests],
           setupFiles: ["tests/setup/env-setup.ts"],
         },
       },
       dbProject("sqlite"),
       dbProject("postgresql"),
+      {
+        extends: true,
+        test: {
+          name: "browser",
+          include: browserTests,
+          globalSetup: ["tests/browser/global-setup.ts"],
+          setupFiles: ["tests/browser/setup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+          // After the other projects: the app, the simulator and Chromium take both cores while they run.
+          sequence: { groupOrder: 1 },
+        },
+      },
     ],
   },
 });

@@ -22,7 +22,9 @@ export async function shopperNames(admin: AdminClient, shop: string, gids: reado
   try {
     const data = await adminGraphql<CustomerNamesData>(admin, CustomerNames, { ids: gids }, { shop, tries: 1, timeoutMs: 5_000 });
     for (const node of data.nodes) {
-      if (node && "id" in node && typeof node.displayName === "string" && node.displayName.trim() !== "") names.set(node.id, node.displayName);
+      if (!node || !("id" in node)) continue;
+      const name = [node.firstName, node.lastName].filter((part) => typeof part === "string" && part.trim() !== "").join(" ");
+      if (name !== "") names.set(node.id, name);
     }
   } catch (error) {
     logger.warn("shopper names not available", { shop, error: errorMessage(error) });

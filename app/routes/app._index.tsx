@@ -14,6 +14,7 @@ import type { MessageKey } from "../i18n/translate.ts";
 import { installedJob, jobTitle } from "../jobs/catalog.ts";
 import { jobs } from "../jobs/queue.server.ts";
 import type { Comparison } from "../loyalty/holdout-report.ts";
+import { modelLabel } from "../admin/model-label.ts";
 import { healthGrade, totalError } from "../scoring-jobs/model-health.ts";
 import { requestRescore } from "../scoring-jobs/jobs.server.ts";
 import { authenticate } from "../shopify.server.ts";
@@ -282,7 +283,7 @@ function ModelHealthCard({ data }: { data: Data }) {
           )}
         </Chart>
         <Text as="p" variant="bodySm" tone="subdued">
-          {t("dashboard.health.how", { from: f.day(health.calibrationEnd), model: health.model })}
+          {t("dashboard.health.how", { from: f.day(health.calibrationEnd), model: modelLabel(health.model) })}
         </Text>
       </BlockStack>
     </Card>

@@ -5,6 +5,7 @@ import { LineChart, PolarisVizProvider } from "@shopify/polaris-viz";
 import { customerNumber, shopifyAdminCustomerUrl } from "../admin/admin-links.ts";
 import { ClientOnly } from "../admin/client-only.tsx";
 import { Figure } from "../admin/figure.tsx";
+import { isAppMetafieldKey, metafieldValueText } from "../admin/metafield-display.ts";
 import { cumulativeClv } from "../admin/clv-history.ts";
 import { type CustomerDetail, customerDetail } from "../admin/customer-detail.server.ts";
 import { appError, PageErrorBoundary } from "../admin/error-page.tsx";
@@ -194,20 +195,6 @@ function Orders() {
   );
 }
 
-/** A metafield as Shopify admin would show it: money as money, the rest as written. */
-function metafieldText(value: string): string {
-  if (value.startsWith("{")) {
-    try {
-      const money = JSON.parse(value) as { amount?: string; currency_code?: string };
-      if (money.amount !== undefined && money.currency_code)
-        return new Intl.NumberFormat(undefined, { style: "currency", currency: money.currency_code }).format(Number(money.amount));
-    } catch {
-      // Not JSON after all: shown as written.
-    }
-  }
-  return value;
-}
-
 function offerState(o: CustomerDetail["offers"][number], t: Translate, f: Formats): string {
   if (o.holdout) return t("customer.codes.stateControl");
   if (o.redeemedAt) return t("customer.codes.stateUsed", { at: f.dateTime(o.redeemedAt) });
@@ -216,7 +203,7 @@ function offerState(o: CustomerDetail["offers"][number], t: Translate, f: Format
 }
 
 function Pushed() {
-  const { t, f } = useI18n();
+  const { t, f, locale } = useI18n();
   const { detail } = useLoaderData<typeof loader>();
   return (
     <Card>
@@ -237,10 +224,10 @@ function Pushed() {
               {Object.entries(detail.pushed.metafields).map(([key, value]) => (
                 <InlineStack key={key} gap="200" align="space-between" as="li" wrap={false}>
                   <Text as="span" tone="subdued" variant="bodySm">
-                    {key}
+                    {isAppMetafieldKey(key) ? t(`metafield.${key}`) : key} <code title={t("customer.pushed.metafield")}>{key}</code>
                   </Text>
                   <Text as="span" variant="bodySm" alignment="end" breakWord>
-                    {metafieldText(value)}
+                    {metafieldValueText(key, value, f, locale)}
                   </Text>
                 </InlineStack>
               ))}

@@ -47,7 +47,8 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const layout = useRouteLoaderData<typeof loader>("routes/app");
-  if (isRouteErrorResponse(error) && !(error.data as { appError?: unknown } | null)?.appError && error.status !== 404 && error.status !== 410) return boundary.error(error);
+  if (isRouteErrorResponse(error) && !(error.data as { appError?: unknown } | null)?.appError && error.status !== 404 && error.status !== 410)
+    return boundary.error(error);
   const locale = layout?.locale ?? "en";
   return (
     <PolarisProvider i18n={polarisTranslations(locale)}>

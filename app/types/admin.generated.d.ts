@@ -8,7 +8,7 @@ export type CustomerNamesQueryVariables = AdminTypes.Exact<{
 }>;
 
 
-export type CustomerNamesQuery = { nodes: Array<AdminTypes.Maybe<Pick<AdminTypes.Customer, 'id' | 'displayName'>>> };
+export type CustomerNamesQuery = { nodes: Array<AdminTypes.Maybe<Pick<AdminTypes.Customer, 'id' | 'firstName' | 'lastName'>>> };
 
 export type CustomerSearchQueryVariables = AdminTypes.Exact<{
   query: AdminTypes.Scalars['String']['input'];
@@ -152,7 +152,7 @@ export type StagedUploadsCreateMutation = { stagedUploadsCreate: AdminTypes.Mayb
     )>>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
 
 interface GeneratedQueryTypes {
-  "#graphql\n  query CustomerNames($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on Customer {\n        id\n        displayName\n      }\n    }\n  }\n": {return: CustomerNamesQuery, variables: CustomerNamesQueryVariables},
+  "#graphql\n  query CustomerNames($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on Customer {\n        id\n        firstName\n        lastName\n      }\n    }\n  }\n": {return: CustomerNamesQuery, variables: CustomerNamesQueryVariables},
   "#graphql\n  query CustomerSearch($query: String!, $first: Int!) {\n    customers(first: $first, query: $query, sortKey: RELEVANCE) {\n      nodes {\n        id\n      }\n    }\n  }\n": {return: CustomerSearchQuery, variables: CustomerSearchQueryVariables},
   "#graphql\n  query BackfillCustomers {\n    customers {\n      edges {\n        node {\n          id\n          createdAt\n          updatedAt\n        }\n      }\n    }\n  }\n": {return: BackfillCustomersQuery, variables: BackfillCustomersQueryVariables},
   "#graphql\n  query BackfillOrders {\n    orders(sortKey: CREATED_AT) {\n      edges {\n        node {\n          id\n          createdAt\n          updatedAt\n          processedAt\n          cancelledAt\n          test\n          currencyCode\n          presentmentCurrencyCode\n          discountCodes\n          customer {\n            id\n          }\n          totalPriceSet {\n            shopMoney {\n              amount\n              currencyCode\n            }\n            presentmentMoney {\n              amount\n              currencyCode\n            }\n          }\n          refunds {\n            id\n            createdAt\n            totalRefundedSet {\n              shopMoney {\n                amount\n                currencyCode\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: BackfillOrdersQuery, variables: BackfillOrdersQueryVariables},
