@@ -15,6 +15,7 @@ import {
   Page,
   Pagination,
   Select,
+  Tag,
   Text,
   TextField,
 } from "@shopify/polaris";
@@ -93,6 +94,16 @@ function Filters() {
               value={values.dir ?? "desc"}
             />
           </InlineGrid>
+          {values.r || values.f ? (
+            // A cell of the dashboard's RFM grid: kept through Apply, removed with its tag.
+            <InlineStack gap="200" blockAlign="center">
+              {values.r ? <input type="hidden" name="r" value={values.r} /> : null}
+              {values.f ? <input type="hidden" name="f" value={values.f} /> : null}
+              <Tag onRemove={() => setValues(({ r: _r, f: _f, ...rest }) => rest)} accessibilityLabel={t("customers.filter.rfmCellRemove")}>
+                {t("customers.filter.rfmCell", { r: values.r ?? "–", f: values.f ?? "–" })}
+              </Tag>
+            </InlineStack>
+          ) : null}
           {data.errors.query || data.errors.after ? <InlineError message={data.errors.query ?? data.errors.after ?? ""} fieldID="q" /> : null}
           <InlineStack gap="200">
             <Button submit variant="primary" loading={navigation.state === "loading" && navigation.location?.pathname === "/app/customers"}>

@@ -214,6 +214,29 @@ describe("in English", () => {
     expect(new Set(csv.slice(1).map((line) => line.split(",")[segmentColumn]))).toEqual(new Set(["Champions"]));
   });
 
+  test("a cell of the dashboard's RFM grid opens the list of its shoppers, and the filter stays through Apply until removed", async () => {
+    const [cell] = await rows<{ r: number; f: number; n: number }>(
+      `SELECT "rfmRecency" AS r, "rfmFrequency" AS f, COUNT(*) AS n FROM "CustomerScore" WHERE "shop" = ? AND "rfmRecency" IS NOT NULL
+       GROUP BY "rfmRecency", "rfmFrequency" HAVING COUNT(*) BETWEEN 2 AND 50 ORDER BY n DESC LIMIT 1`,
+      [DOMAIN],
+    );
+    const app = await openApp("/app");
+    await app.getByRole("link", { name: `Recency ${cell!.r}, frequency ${cell!.f}: ${Number(cell!.n).toLocaleString("en-US")} customers` }).click();
+    await app.waitForURL(new RegExp(`r=${cell!.r}&f=${cell!.f}`));
+    const links = app.locator("table tbody tr a[href^='/app/customers/']");
+    await expect.poll(() => links.count()).toBe(Number(cell!.n));
+    await app.getByLabel("Sort by").selectOption("orders");
+    await app.getByRole("button", { name: "Apply" }).click();
+    await app.waitForURL(/sort=orders/);
+    expect(new URL(app.url()).searchParams.get("r")).toBe(String(cell!.r));
+    await expect.poll(() => links.count()).toBe(Number(cell!.n));
+    await screenshot("customers-rfm-cell");
+    await app.getByRole("button", { name: "Remove the RFM grid cell filter" }).click();
+    await app.getByRole("button", { name: "Apply" }).click();
+    await app.waitForURL((url) => !url.searchParams.has("r"));
+    await expect.poll(() => links.count()).toBe(50);
+  });
+
   test("a shopper's page shows their scores as stored", async () => {
     const [best] = await rows<{ customerGid: string; segment: string; historicClvMinor: number; orderCount: number }>(
       `SELECT "customerGid", "segment", "historicClvMinor", "orderCount" FROM "CustomerScore" WHERE "shop" = ? ORDER BY "predictedClvMinor" DESC, "customerGid" DESC LIMIT 1`,

@@ -70,6 +70,8 @@ export const en = {
   "customers.filter.overdueOnly": "Overdue for their next order",
   "customers.filter.apply": "Apply",
   "customers.filter.clear": "Clear all",
+  "customers.filter.rfmCell": "RFM grid cell: R {r}, F {f}",
+  "customers.filter.rfmCellRemove": "Remove the RFM grid cell filter",
   "customers.empty.filtered": "No customer matches these filters",
   "customers.empty.filteredBody": "Widen a range or clear the filters.",
   "customers.empty.notScored": "No customer is scored yet",

@@ -69,6 +69,8 @@ export const ko: Record<MessageKey, string> = {
   "customers.filter.overdueOnly": "다음 주문이 늦어진 고객",
   "customers.filter.apply": "적용",
   "customers.filter.clear": "모두 지우기",
+  "customers.filter.rfmCell": "RFM 격자 칸: R {r}, F {f}",
+  "customers.filter.rfmCellRemove": "RFM 격자 칸 필터 지우기",
   "customers.empty.filtered": "조건에 맞는 고객이 없습니다",
   "customers.empty.filteredBody": "범위를 넓히거나 필터를 지우세요.",
   "customers.empty.notScored": "아직 점수가 매겨진 고객이 없습니다",
