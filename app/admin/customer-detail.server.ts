@@ -5,6 +5,7 @@
 import { db } from "../db.server.ts";
 import { pAliveWithInterval, predictedClvWithInterval } from "../domain/score-intervals.ts";
 import { latestScoringOf } from "../persistence/loyalty.server.ts";
+import { segmentRulesOfRun } from "../persistence/rescoring.server.ts";
 import type { AdminClient } from "../shopify.server.ts";
 import { type SegmentExplanation, explainSegment } from "./segment-explanation.ts";
 import { shopperNames } from "./shopper-names.server.ts";
@@ -103,7 +104,7 @@ export async function customerDetail(admin: AdminClient, shop: string, gid: stri
   if (!score && (!customer || customer.deletedAt) && orders.length === 0) return null;
   const refunds =
     orders.length === 0 ? [] : await db.refund.findMany({ where: { shop, orderGid: { in: orders.map((o) => o.gid) } }, orderBy: { processedAt: "desc" } });
-  const names = await shopperNames(admin, shop, [gid]);
+  const [names, segmentRules] = await Promise.all([shopperNames(admin, shop, [gid]), score ? segmentRulesOfRun(shop, score.scoringRunId) : null]);
   const rfm = { r: score?.rfmRecency ?? null, f: score?.rfmFrequency ?? null, m: score?.rfmMonetary ?? null };
   return {
     gid,
@@ -123,7 +124,7 @@ export async function customerDetail(admin: AdminClient, shop: string, gid: stri
       confidence: score.confidence,
       scoredAt: score.scoredAt.toISOString(),
     },
-    explanation: score ? explainSegment(rfm, score.segment) : null,
+    explanation: score ? explainSegment(rfm, score.segment, segmentRules ?? undefined) : null,
     cutPoints: cuts,
     observationEnd: scoring.observationEnd,
     orders: orders.map((o) => ({

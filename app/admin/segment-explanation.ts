@@ -10,13 +10,19 @@ export interface SegmentExplanation {
 
 const within = (value: number, range: ScoreRange | undefined) => range === undefined || (value >= range[0] && value <= range[1]);
 
-export function explainSegment(rfm: { r: number | null; f: number | null; m: number | null }, segment: string): SegmentExplanation {
+/**
+ * The rule of `rules` (the table of the run that wrote the score; Shopify's groups by default) that the scores meet.
+ * A rule naming another segment than the one kept means the table changed after the score was written: no rule then.
+ */
+export function explainSegment(
+  rfm: { r: number | null; f: number | null; m: number | null },
+  segment: string,
+  rules: readonly SegmentRule[] = SHOPIFY_RFM_GROUPS_V1.rules,
+): SegmentExplanation {
   if (rfm.r === null || rfm.f === null || rfm.m === null) return { segment, rule: null, fm: null };
   const fm = rfm.f + rfm.m;
-  const match: SegmentRule | undefined = SHOPIFY_RFM_GROUPS_V1.rules.find(
-    (rule) => within(rfm.r!, rule.r) && within(rfm.f!, rule.f) && within(rfm.m!, rule.m) && within(fm, rule.fm),
-  );
-  if (!match) return { segment, rule: null, fm };
+  const match: SegmentRule | undefined = rules.find((rule) => within(rfm.r!, rule.r) && within(rfm.f!, rule.f) && within(rfm.m!, rule.m) && within(fm, rule.fm));
+  if (!match || match.segment !== segment) return { segment, rule: null, fm };
   const { segment: _name, ...ranges } = match;
   return { segment, rule: ranges, fm };
 }

@@ -3,7 +3,9 @@
  * is checked by the same zod schemas the rest of the app uses; an error is reported at the field it belongs to, and
  * nothing is saved unless every field is valid.
  */
-import { type LoyaltyRules, LoyaltyRulesSchema } from "../loyalty/rules.ts";
+import { type Condition, type LoyaltyRules, LoyaltyRulesSchema } from "../loyalty/rules.ts";
+import { DEFAULT_SEGMENT_GRID, GRID_SEGMENT_NAMES, type SegmentGrid } from "../scoring/index.ts";
+import type { SegmentName } from "../scoring/types.ts";
 import { type ShopSettings, ShopSettingsSchema } from "./shop-settings.ts";
 
 export type FormValues = Record<string, string>;
@@ -29,6 +31,11 @@ export function settingsFormValues(rules: LoyaltyRules, settings: ShopSettings):
     dailyRescoreAt: clock(settings.dailyRescoreMinute),
     ruleCount: String(rules.rules.length),
   };
+  (settings.segmentGrid ?? DEFAULT_SEGMENT_GRID).forEach((row, i) => {
+    row.forEach((segment, j) => {
+      values[segmentCellField(i, j)] = segment;
+    });
+  });
   rules.rules.forEach((rule, i) => {
     values[`rules.${i}.id`] = rule.id;
     values[`rules.${i}.enabled`] = rule.enabled ? "on" : "";
@@ -41,6 +48,41 @@ export function settingsFormValues(rules: LoyaltyRules, settings: ShopSettings):
     values[`rules.${i}.offer.holdoutShare`] = percentText(rule.offer?.holdoutShare ?? 0.1);
   });
   return values;
+}
+
+/** The form field of the segment grid's cell in row `row` (R 5 first) and F + M band `column`. */
+export const segmentCellField = (row: number, column: number) => `segments.${row}.${column}`;
+
+/** The segments a condition asks for, however deeply nested. */
+function segmentsIn(condition: Condition, into: Set<SegmentName>): Set<SegmentName> {
+  if ("segment" in condition) for (const name of condition.segment) into.add(name);
+  if ("all" in condition) for (const inner of condition.all) segmentsIn(inner, into);
+  if ("any" in condition) for (const inner of condition.any) segmentsIn(inner, into);
+  return into;
+}
+
+/**
+ * The grid's cells as typed, with an error at each cell that is not a segment; and, at the grid ("segments"), the
+ * segments that the rules or the shrink alert still name but no cell gives any more (they would never match).
+ */
+function parseSegmentGrid(values: FormValues, errors: FormErrors): SegmentGrid {
+  return DEFAULT_SEGMENT_GRID.map((row, i) =>
+    row.map((_, j) => {
+      const field = segmentCellField(i, j);
+      const name = values[field] as SegmentName;
+      if (!GRID_SEGMENT_NAMES.includes(name)) errors[field] = "is not a segment";
+      return name;
+    }),
+  );
+}
+
+function segmentsNoCellGives(grid: SegmentGrid, rules: LoyaltyRules): string | null {
+  const given = new Set(grid.flat());
+  const named = new Set<SegmentName>();
+  for (const rule of rules.rules) if (rule.enabled) segmentsIn(rule.when, named);
+  for (const name of rules.alerts.segmentShrink?.segments ?? []) named.add(name);
+  const missing = [...named].filter((name) => name !== "Prospects" && !given.has(name));
+  return missing.length === 0 ? null : `no cell gives ${missing.join(", ")}, which the rules or alerts use`;
 }
 
 /** A number typed in a field: NaN (which every schema refuses) for text that is not one. */
@@ -116,19 +158,24 @@ export function parseSettingsForm(values: FormValues, current: LoyaltyRules): Pa
       errors[field] ??= inner ? `${inner}: ${issue.message}` : issue.message;
     }
   }
+  const segmentGrid = parseSegmentGrid(values, errors);
   const time = /^(\d{1,2}):(\d{2})$/.exec((values.dailyRescoreAt ?? "").trim());
   const parsedSettings = ShopSettingsSchema.safeParse({
     marginPct: optional(values.marginPct, (value) => value),
     retentionDays: numberOf(values.retentionDays),
     migrationDays: numberOf(values.migrationDays),
     dailyRescoreMinute: time && Number(time[1]) < 24 && Number(time[2]) < 60 ? Number(time[1]) * 60 + Number(time[2]) : Number.NaN,
+    segmentGrid: JSON.stringify(segmentGrid) === JSON.stringify(DEFAULT_SEGMENT_GRID) ? null : segmentGrid,
   });
   if (!parsedSettings.success) {
     for (const issue of parsedSettings.error.issues) {
+      if (issue.path[0] === "segmentGrid") continue; // reported at its cells
       const field = issue.path[0] === "dailyRescoreMinute" ? "dailyRescoreAt" : fieldOf(issue.path);
       errors[field] ??= field === "dailyRescoreAt" ? "a time of day, HH:MM" : issue.message;
     }
   }
   if (Object.keys(errors).length > 0 || !parsedRules.success || !parsedSettings.success) return { ok: false, errors };
+  const missing = segmentsNoCellGives(segmentGrid, parsedRules.data);
+  if (missing !== null) return { ok: false, errors: { segments: missing } };
   return { ok: true, rules: parsedRules.data, settings: parsedSettings.data };
 }

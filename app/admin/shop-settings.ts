@@ -1,5 +1,9 @@
-/** The merchant's settings beyond the loyalty rules (pure): the dashboard's KPI windows, the margin, the daily rescoring. */
+/**
+ * The merchant's settings beyond the loyalty rules (pure): the dashboard's KPI windows, the margin, the daily rescoring
+ * and the segment table as a grid.
+ */
 import { z } from "zod";
+import { type SegmentGrid, segmentGridProblems } from "../scoring/index.ts";
 
 export const ShopSettingsSchema = z
   .object({
@@ -12,6 +16,11 @@ export const ShopSettingsSchema = z
       .min(0)
       .max(24 * 60 - 1)
       .default(10),
+    // The shop's own segment grid (R × F + M); null: Shopify's RFM groups as shipped.
+    segmentGrid: z
+      .custom<SegmentGrid>((value) => segmentGridProblems(value).length === 0, "is not a grid of 5 rows of 4 segments")
+      .nullable()
+      .default(null),
   })
   .strict();
 

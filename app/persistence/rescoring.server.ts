@@ -1,5 +1,6 @@
 import { db } from "../db.server.ts";
 import type { RescoreRequest, RescoreTrigger, ShopRescoreState } from "../domain/rescore-schedule.ts";
+import type { SegmentRule } from "../scoring/index.ts";
 
 const SCHEDULE_COLUMNS = {
   domain: true,
@@ -139,4 +140,19 @@ export async function finishScoringRun(runId: number, result: ScoringRunResult):
 
 export async function failScoringRun(runId: number, error: string, finishedAt: Date, durationMs: number): Promise<void> {
   await db.scoringRun.update({ where: { id: runId }, data: { status: "failed", error, finishedAt, durationMs } });
+}
+
+/**
+ * The segment rules a run placed its shoppers by (recorded on the run since shops edit their grid); null when the run
+ * is gone or recorded none (runs from before the grid was editable used Shopify's groups).
+ */
+export async function segmentRulesOfRun(shop: string, runId: number): Promise<SegmentRule[] | null> {
+  const run = await db.scoringRun.findFirst({ where: { id: runId, shop }, select: { modelParamsJson: true } });
+  if (!run?.modelParamsJson) return null;
+  try {
+    const rules: unknown = (JSON.parse(run.modelParamsJson) as { segmentTable?: { rules?: unknown } }).segmentTable?.rules;
+    return Array.isArray(rules) ? (rules as SegmentRule[]) : null;
+  } catch {
+    return null;
+  }
 }

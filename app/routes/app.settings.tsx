@@ -1,10 +1,26 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, Checkbox, DataTable, FormLayout, InlineGrid, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  Checkbox,
+  DataTable,
+  FormLayout,
+  InlineError,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  Page,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { PageErrorBoundary } from "../admin/error-page.tsx";
 import { RescoreNow } from "../admin/rescore-now.tsx";
-import { describeRule } from "../admin/segment-explanation.ts";
+import { segmentCellField } from "../admin/settings-form.ts";
 import { saveSettingsForm, settingsPage } from "../admin/settings-page.server.ts";
 import { useI18n } from "../i18n/i18n-context.tsx";
 import { segmentLabel } from "../i18n/segment-label.ts";
@@ -64,6 +80,18 @@ export default function Settings() {
       error={errors[name]}
     />
   );
+  const grid = data.segmentGrid;
+  const segmentOptions = grid.segments.map((name) => ({ value: name, label: segmentLabel(name, locale) }));
+  const resetGrid = () =>
+    setValues((current) => {
+      const next = { ...current };
+      grid.defaults.forEach((row, i) => {
+        row.forEach((name, j) => {
+          next[segmentCellField(i, j)] = name;
+        });
+      });
+      return next;
+    });
   const saving = navigation.state === "submitting" && navigation.formMethod?.toLowerCase() === "post" && navigation.formAction === "/app/settings";
   return (
     <Page title={t("nav.settings")} backAction={{ content: t("nav.dashboard"), url: "/app" }}>
@@ -72,7 +100,7 @@ export default function Settings() {
         <Layout>
           {result?.saved ? (
             <Layout.Section>
-              <Banner tone="success" title={t("settings.saved")} />
+              <Banner tone="success" title={t(result.rescoring ? "settings.savedRescoring" : "settings.saved")} />
             </Layout.Section>
           ) : null}
           {result && !result.saved ? (
@@ -157,6 +185,38 @@ export default function Settings() {
               </FormLayout>
             </Card>
           </Layout.AnnotatedSection>
+          <Layout.AnnotatedSection title={t("settings.segments.title")} description={t("settings.segments.description")}>
+            <Card>
+              <BlockStack gap="300">
+                <DataTable
+                  columnContentTypes={["text", "text", "text", "text", "text"]}
+                  headings={[t("settings.segments.corner"), ...grid.fmBands.map(([low, high]) => t("settings.segments.fm", { low, high }))]}
+                  rows={grid.recency.map((r, i) => [
+                    t("settings.segments.r", { r }),
+                    ...grid.fmBands.map(([low, high], j) => (
+                      <Select
+                        key={segmentCellField(i, j)}
+                        label={t("settings.segments.cell", { r, low, high })}
+                        labelHidden
+                        name={segmentCellField(i, j)}
+                        options={segmentOptions}
+                        value={values[segmentCellField(i, j)] ?? ""}
+                        onChange={(value) => setValues((current) => ({ ...current, [segmentCellField(i, j)]: value }))}
+                        error={errors[segmentCellField(i, j)]}
+                      />
+                    )),
+                  ])}
+                />
+                {errors.segments ? <InlineError message={errors.segments} fieldID="segments" /> : null}
+                <InlineStack align="space-between" blockAlign="center" gap="200">
+                  <Text as="p" tone="subdued">
+                    {t("settings.segments.prospects", { segment: segmentLabel("Prospects", locale) })}
+                  </Text>
+                  <Button onClick={resetGrid}>{t("settings.segments.reset")}</Button>
+                </InlineStack>
+              </BlockStack>
+            </Card>
+          </Layout.AnnotatedSection>
           <Layout.AnnotatedSection title={t("settings.rescoring.title")} description={t("settings.rescoring.description")}>
             <Card>
               <FormLayout>{text("dailyRescoreAt", t("settings.rescoring.dailyAt"), { type: "time", helpText: t("settings.rescoring.dailyAtHelp") })}</FormLayout>
@@ -177,15 +237,6 @@ export default function Settings() {
           <Layout.AnnotatedSection title={t("rescore.button")} description={t("settings.rescoring.nowDescription")}>
             <Card>
               <RescoreNow initial={data.progress} />
-            </Card>
-          </Layout.AnnotatedSection>
-          <Layout.AnnotatedSection title={t("settings.segments.title")} description={t("settings.segments.description")}>
-            <Card>
-              <DataTable
-                columnContentTypes={["text", "text"]}
-                headings={[t("customers.column.segment"), t("settings.segments.scores")]}
-                rows={data.segmentTable.map((rule) => [segmentLabel(rule.segment, locale), describeRule(rule)])}
-              />
             </Card>
           </Layout.AnnotatedSection>
         </Layout>

@@ -1,5 +1,6 @@
 import { customerPurchaseDays, customerPurchaseSummaries, customersWithoutPurchases } from "../persistence/customer-summaries.server.ts";
 import { deleteScoresOfCustomersGone, writeCustomerScores } from "../persistence/customer-scores.server.ts";
+import { shopSegmentTable } from "../persistence/shop-settings.server.ts";
 import {
   failScoringRun,
   finishScoringRun,
@@ -11,7 +12,7 @@ import {
   type StartedRescoring,
 } from "../persistence/rescoring.server.ts";
 import { errorMessage, logger } from "../logger.server.ts";
-import { type ModelName, scoreSummariesInSlices, type ScoreOptions, type ShopScores } from "../scoring/index.ts";
+import { type ModelName, scoreSummariesInSlices, type ScoreOptions, type SegmentTable, type ShopScores } from "../scoring/index.ts";
 import { shopScoreFigures } from "./dashboard-figures.server.ts";
 import { modelHealth } from "./model-health.ts";
 import { currencyExponent } from "../utils/money.ts";
@@ -129,6 +130,9 @@ async function rescoreStarted(claim: StartedRescoring, claimedAt: Date, options:
   const aggregates = await customerPurchaseSummaries(shop, periods, endDay);
   const summaries = aggregates.map((row) => summaryFromAggregate(row, endDay, minorPerMajor));
   const prospectGids = await customersWithoutPurchases(shop, periods, endDay);
+  // The merchant's segment grid as it is when the run starts; the run records it, so each score's explanation is the
+  // table that placed it.
+  const segmentTable = await shopSegmentTable(shop);
   const summarised = clock().getTime();
   await recordRescoreProgress(claim.runId, { phase: "scoring", rowsWritten: 0, rowsTotal: summaries.length + prospectGids.length });
 
@@ -136,7 +140,7 @@ async function rescoreStarted(claim: StartedRescoring, claimedAt: Date, options:
   // work room; the app runs it in a worker thread of its own, scoring-jobs/rescore-thread.ts).
   const scores = await scoreSummariesInSlices(
     summaries,
-    { ...options.scoring, observationEnd, timeUnit: "days", customerIds: prospectGids },
+    { ...options.scoring, observationEnd, timeUnit: "days", customerIds: prospectGids, segmentTable },
     { sliceSize: SCORING_SLICE, pause: () => new Promise((resolve) => setImmediate(resolve)) },
   );
   const scored = clock().getTime();
@@ -175,7 +179,7 @@ async function rescoreStarted(claim: StartedRescoring, claimedAt: Date, options:
 
   return {
     result: {
-      ...modelColumns(scores),
+      ...modelColumns(scores, segmentTable),
       finishedAt: new Date(written),
       durationMs: written - started,
       observationEnd,
@@ -210,7 +214,7 @@ async function measureModelHealth(shop: string, periods: ReturnType<typeof offse
   }
 }
 
-function modelColumns(scores: ShopScores) {
+function modelColumns(scores: ShopScores, segmentTable: SegmentTable) {
   const { model, spend } = scores;
   return {
     modelName: model.name,
@@ -224,7 +228,7 @@ function modelColumns(scores: ShopScores) {
       horizonDays: scores.horizonDays,
       discountRate: scores.discountRate,
       intervalLevel: scores.intervalLevel,
-      segmentTable: scores.segmentTable,
+      segmentTable: { ...scores.segmentTable, rules: segmentTable.rules },
     }),
     logLikelihood: Number.isFinite(model.logLikelihood) ? model.logLikelihood : null,
     converged: model.converged,

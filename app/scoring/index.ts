@@ -25,6 +25,17 @@ export { quintileScores } from "./rfm/quintiles.ts";
 export { SHOPIFY_RFM_GROUPS_V1 } from "./rfm/segment-rules.ts";
 export type { ScoreRange, SegmentRule, SegmentTable } from "./rfm/segment-rules.ts";
 export { checkSegmentTable, segmentFor } from "./rfm/segments.ts";
+export {
+  DEFAULT_SEGMENT_GRID,
+  GRID_FM_BANDS,
+  GRID_RECENCY,
+  GRID_SEGMENT_NAMES,
+  SHOP_GRID_TABLE_ID,
+  segmentGridOf,
+  segmentGridProblems,
+  segmentTableOfGrid,
+} from "./rfm/segment-grid.ts";
+export type { SegmentGrid } from "./rfm/segment-grid.ts";
 export { historicClv } from "./clv/historic.ts";
 export type { HistoricClv } from "./clv/historic.ts";
 export { DEFAULT_MODEL, MODELS, fitPurchaseModel, fitSpendModel } from "./purchase-model.ts";

@@ -195,6 +195,7 @@ export const en = {
   "rescore.never": "Not scored yet",
 
   "settings.saved": "Settings saved. The store is being updated by the new rules.",
+  "settings.savedRescoring": "Settings saved. The shop is being rescored with the new segment table.",
   "settings.invalid.one": "{count} field needs a change",
   "settings.invalid.other": "{count} fields need a change",
   "settings.invalid": "{count} fields need a change",
@@ -247,8 +248,14 @@ export const en = {
   "settings.rescoring.dailyAtHelp": "In the shop's time zone.",
   "settings.rescoring.nowDescription": "Rescore every customer now, without waiting for the next change or the daily run.",
   "settings.segments.title": "Segment table",
-  "settings.segments.description": "How R, F and M scores place a customer in a segment (Shopify's RFM group names).",
-  "settings.segments.scores": "Scores",
+  "settings.segments.description":
+    "Recency picks the row and the sum of the frequency and monetary scores the column; each cell places its shoppers in one segment. Saving a change rescores the shop.",
+  "settings.segments.corner": "R \\ F + M",
+  "settings.segments.fm": "F + M {low}–{high}",
+  "settings.segments.r": "R {r}",
+  "settings.segments.cell": "Segment for R {r}, F + M {low}–{high}",
+  "settings.segments.prospects": "Shoppers with no counted order are {segment}.",
+  "settings.segments.reset": "Use Shopify's RFM groups",
 
   "dashboard.title": "Customer lifetime value",
   "dashboard.notScored": "Not scored yet.",

@@ -194,6 +194,7 @@ export const ko: Record<MessageKey, string> = {
   "rescore.never": "아직 계산되지 않음",
 
   "settings.saved": "설정을 저장했습니다. 새 규칙에 따라 상점을 업데이트하고 있습니다.",
+  "settings.savedRescoring": "설정을 저장했습니다. 새 세그먼트 표로 상점 점수를 다시 계산하고 있습니다.",
   "settings.invalid.one": "수정이 필요한 항목 {count}개",
   "settings.invalid.other": "수정이 필요한 항목 {count}개",
   "settings.invalid": "수정이 필요한 항목 {count}개",
@@ -246,8 +247,14 @@ export const ko: Record<MessageKey, string> = {
   "settings.rescoring.dailyAtHelp": "상점 시간대 기준입니다.",
   "settings.rescoring.nowDescription": "다음 변경이나 일일 계산을 기다리지 않고 지금 모든 고객의 점수를 계산합니다.",
   "settings.segments.title": "세그먼트 표",
-  "settings.segments.description": "R, F, M 점수로 고객의 세그먼트를 정하는 방식입니다(Shopify RFM 그룹 이름).",
-  "settings.segments.scores": "점수",
+  "settings.segments.description":
+    "최근성(R)이 행을, 빈도와 금액 점수의 합(F + M)이 열을 정합니다. 각 칸의 고객은 하나의 세그먼트에 속합니다. 변경을 저장하면 상점 점수를 다시 계산합니다.",
+  "settings.segments.corner": "R \\ F + M",
+  "settings.segments.fm": "F + M {low}–{high}",
+  "settings.segments.r": "R {r}",
+  "settings.segments.cell": "R {r}, F + M {low}–{high}의 세그먼트",
+  "settings.segments.prospects": "집계된 주문이 없는 고객은 {segment}입니다.",
+  "settings.segments.reset": "Shopify RFM 그룹 사용",
 
   "dashboard.title": "고객 생애 가치",
   "dashboard.notScored": "아직 점수가 없습니다.",
