@@ -142,7 +142,5 @@ const ALL_JOBS = [
   sendFlowAlertsJob,
 ];
 
-/** The merchant's words for a job, by its name (a name no job has any more is shown as it is). */
-export function jobTitle(name: string): string {
-  return ALL_JOBS.find((job) => job.name === name)?.title ?? name;
-}
+/** Every job's name; the admin shows each in the merchant's words (app/i18n/job-label.ts, a message per name). */
+export const JOB_NAMES: readonly string[] = ALL_JOBS.map((job) => job.name);

@@ -9,9 +9,10 @@ import { DownloadButton } from "../admin/download-button.tsx";
 import { PageErrorBoundary } from "../admin/error-page.tsx";
 import { RescoreNow } from "../admin/rescore-now.tsx";
 import { useI18n } from "../i18n/i18n-context.tsx";
+import { jobLabel } from "../i18n/job-label.ts";
 import { segmentLabel } from "../i18n/segment-label.ts";
 import type { MessageKey } from "../i18n/translate.ts";
-import { installedJob, jobTitle } from "../jobs/catalog.ts";
+import { installedJob } from "../jobs/catalog.ts";
 import { jobs } from "../jobs/queue.server.ts";
 import type { Comparison } from "../loyalty/holdout-report.ts";
 import { modelLabel } from "../admin/model-label.ts";
@@ -404,7 +405,7 @@ function Loyalty({ data }: { data: Data }) {
 }
 
 function Housekeeping({ data }: { data: Data }) {
-  const { t, f } = useI18n();
+  const { t, f, locale } = useI18n();
   return (
     <Card>
       <BlockStack gap="200">
@@ -431,7 +432,7 @@ function Housekeeping({ data }: { data: Data }) {
             <DataTable
               columnContentTypes={["text", "text", "numeric", "text"]}
               headings={[t("dashboard.deadJobs.work"), t("dashboard.deadJobs.stopped"), t("dashboard.deadJobs.tries"), t("dashboard.deadJobs.why")]}
-              rows={data.deadJobs.map((job) => [jobTitle(job.name), f.dateTime(job.failedAt), job.attempts, job.error])}
+              rows={data.deadJobs.map((job) => [jobLabel(job.name, locale), f.dateTime(job.failedAt), job.attempts, job.error])}
             />
           </BlockStack>
         ) : null}

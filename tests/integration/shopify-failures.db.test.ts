@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { installedJob, jobTitle } from "../../app/jobs/catalog.ts";
+import { installedJob } from "../../app/jobs/catalog.ts";
+import { jobLabel } from "../../app/i18n/job-label.ts";
 import { db } from "../../app/db.server.ts";
 import { jobs } from "../../app/jobs/queue.server.ts";
 import { loader as homeLoader } from "../../app/routes/app._index.tsx";
@@ -59,7 +60,8 @@ describe("terminal answers stop at once", () => {
     const url = embeddedUrl(store.appUrl, "/app", domain, await store.sim.sessionToken(domain));
     const home = (await homeLoader({ request: new Request(url), params: {}, context: {} })) as { deadJobs: { name: string; error: string }[] };
     expect(home.deadJobs).toEqual([expect.objectContaining({ name: "installed", error: expect.stringMatching(reason) })]);
-    expect(jobTitle(home.deadJobs[0]!.name)).toBe("Reading the shop and starting the history import");
+    expect(jobLabel(home.deadJobs[0]!.name, "en")).toBe("Reading the shop and starting the history import");
+    expect(jobLabel(home.deadJobs[0]!.name, "ko")).toBe("상점 정보 읽기 및 기록 가져오기 시작");
   });
 
   test("a token Shopify refuses (401, the app was uninstalled) and a missing permission (403) are terminal", async () => {

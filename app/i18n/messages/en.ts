@@ -334,6 +334,17 @@ export const en = {
   "dashboard.deadJobs.stopped": "Stopped",
   "dashboard.deadJobs.tries": "Tries",
   "dashboard.deadJobs.why": "Why",
+  "job.apply-webhooks": "Applying the shop's webhook deliveries",
+  "job.installed": "Reading the shop and starting the history import",
+  "job.import-bulk-result": "Importing the shop's history",
+  "job.rescore-shop": "Rescoring the shop's customers",
+  "job.push-loyalty": "Updating the shop's customers by the loyalty rules (tags, metafields, discount codes)",
+  "job.send-flow-alerts": "Sending early warnings to Shopify Flow",
+  "job.sweep-inbox": "Finding webhook deliveries left waiting",
+  "job.purge-deliveries": "Deleting applied webhook deliveries after seven days",
+  "job.purge-push-audit": "Deleting audit log entries older than 90 days",
+  "job.check-bulk-operations": "Checking on history imports Shopify is preparing",
+  "job.plan-rescorings": "Planning rescorings",
 } as const;
 
 export type MessageKey = keyof typeof en;
