@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { receiveWebhook } from "../webhooks/receive.server.ts";
+import { receiveWebhook, webhookLoader } from "../webhooks/receive.server.ts";
 
 /** refunds/create: verified, stored in the inbox, applied off the request path. */
 export const action = ({ request }: ActionFunctionArgs) => receiveWebhook(request, "refunds/create");
+export const loader = webhookLoader;

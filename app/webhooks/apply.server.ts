@@ -6,7 +6,9 @@ import { markOrderDeleted, saveRefund, refreshOrderTotals, upsertOrder, upsertRe
 import { recordUninstall, requireBackfillAgain, updateScopes } from "../persistence/shops.server.ts";
 import { requestRescoreAfterWebhook } from "../scoring-jobs/jobs.server.ts";
 import { exportCustomerData, redactCustomer, redactShop } from "../persistence/compliance.server.ts";
-import { PAYLOAD_SCHEMAS } from "./payloads.ts";
+import { TerminalError } from "../shopify/errors.ts";
+import { describeJsonError } from "./minimize.ts";
+import { PAYLOAD_SCHEMAS, describePayloadError, type PayloadOf } from "./payloads.ts";
 import { customerFromPayload, customerGidFromId, orderFromPayload, orderGidFromId, refundFromPayload } from "./to-domain.ts";
 import { isWebhookTopic, type WebhookTopic } from "./topics.ts";
 import { parseJsonKeepingBigIntegers } from "../utils/json.ts";
@@ -36,9 +38,14 @@ export async function applyWebhook(webhook: StoredWebhook): Promise<string | nul
  * after a newer one, leaves the same state.
  */
 async function applyDelivery(webhook: StoredWebhook): Promise<string | null> {
-  if (!isWebhookTopic(webhook.topic)) throw new Error(`Unsubscribed topic "${webhook.topic}"`);
+  if (!isWebhookTopic(webhook.topic)) throw new TerminalError("Unsubscribed topic");
   const topic: WebhookTopic = webhook.topic;
-  const json = parseJsonKeepingBigIntegers(webhook.payload);
+  let json: unknown;
+  try {
+    json = parseJsonKeepingBigIntegers(webhook.payload);
+  } catch (error) {
+    throw new TerminalError(`${topic} payload ${describeJsonError(error)}`);
+  }
   const { shop } = webhook;
   const at = webhook.triggeredAt ?? webhook.receivedAt;
 
@@ -47,30 +54,37 @@ async function applyDelivery(webhook: StoredWebhook): Promise<string | null> {
     case "orders/updated":
     case "orders/paid":
     case "orders/cancelled": {
-      const payload = PAYLOAD_SCHEMAS[topic].parse(json);
-      const order = orderFromPayload(payload);
-      for (const refund of payload.refunds) await saveRefund(shop, refundFromPayload(refund));
+      const payload = read(topic, json);
+      const order = convert(topic, () => orderFromPayload(payload));
+      const refunds = convert(topic, () => payload.refunds.map(refundFromPayload));
+      for (const refund of refunds) await saveRefund(shop, refund);
       if (order.customerGid) await ensureCustomer(shop, order.customerGid);
       const result = await upsertOrder(shop, order);
       if (result === "stale" && payload.refunds.length > 0) await refreshOrderTotals(shop, order.gid);
       return order.gid;
     }
     case "orders/delete": {
-      const orderGid = orderGidFromId(PAYLOAD_SCHEMAS[topic].parse(json).id);
+      const orderGid = orderGidFromId(read(topic, json).id);
       await markOrderDeleted(shop, orderGid, at);
       return orderGid;
     }
     case "refunds/create": {
-      const refund = refundFromPayload(PAYLOAD_SCHEMAS[topic].parse(json));
+      const payload = read(topic, json);
+      const refund = convert(topic, () => refundFromPayload(payload));
       await upsertRefund(shop, refund);
       return refund.orderGid;
     }
     case "customers/create":
-    case "customers/update":
-      await upsertCustomer(shop, customerFromPayload(PAYLOAD_SCHEMAS[topic].parse(json)));
+    case "customers/update": {
+      const payload = read(topic, json);
+      await upsertCustomer(
+        shop,
+        convert(topic, () => customerFromPayload(payload)),
+      );
       return null;
+    }
     case "customers/delete":
-      await markCustomerDeleted(shop, PAYLOAD_SCHEMAS[topic].parse(json).admin_graphql_api_id, at);
+      await markCustomerDeleted(shop, read(topic, json).admin_graphql_api_id, at);
       return null;
     case "app/uninstalled":
       // Applied after the merchant had already installed again: Shopify sent nothing in between,
@@ -80,13 +94,13 @@ async function applyDelivery(webhook: StoredWebhook): Promise<string | null> {
       }
       return null;
     case "app/scopes_update":
-      await updateScopes(shop, PAYLOAD_SCHEMAS[topic].parse(json).current.join(","));
+      await updateScopes(shop, read(topic, json).current.join(","));
       return null;
     case "bulk_operations/finish":
-      await onBulkOperationFinished(shop, PAYLOAD_SCHEMAS[topic].parse(json).admin_graphql_api_id);
+      await onBulkOperationFinished(shop, read(topic, json).admin_graphql_api_id);
       return null;
     case "customers/data_request": {
-      const payload = PAYLOAD_SCHEMAS[topic].parse(json);
+      const payload = read(topic, json);
       await exportCustomerData(shop, {
         requestId: payload.data_request.id,
         customerGid: customerGidFromId(payload.customer.id),
@@ -95,7 +109,7 @@ async function applyDelivery(webhook: StoredWebhook): Promise<string | null> {
       return null;
     }
     case "customers/redact": {
-      const payload = PAYLOAD_SCHEMAS[topic].parse(json);
+      const payload = read(topic, json);
       await redactCustomer(shop, customerGidFromId(payload.customer.id), payload.orders_to_redact.map(orderGidFromId));
       return null;
     }
@@ -104,5 +118,28 @@ async function applyDelivery(webhook: StoredWebhook): Promise<string | null> {
       // The job engine's own records of the shop (pg-boss keeps them outside the app's tables).
       await jobs.forgetShop(shop);
       return null;
+  }
+}
+
+/**
+ * The delivery's payload, parsed by its topic's schema. A payload that does not parse fails for good (the same bytes
+ * fail on every try), with a reason that names fields, not their values.
+ */
+function read<T extends WebhookTopic>(topic: T, json: unknown): PayloadOf<T> {
+  const parsed = PAYLOAD_SCHEMAS[topic].safeParse(json);
+  if (!parsed.success) throw new TerminalError(describePayloadError(topic, parsed.error));
+  return parsed.data as PayloadOf<T>;
+}
+
+/**
+ * A payload's records (pure: no I/O, so a failure is in the payload and fails for good). The error may quote a
+ * value of the payload, so only the GIDs it names are kept: the schema refuses such payloads at intake already.
+ */
+function convert<T>(topic: WebhookTopic, from: () => T): T {
+  try {
+    return from();
+  } catch (error) {
+    const gids = error instanceof Error ? (error.message.match(/gid:\/\/shopify\/\w+\/\d+/g) ?? []) : [];
+    throw new TerminalError(`${topic} payload cannot be read as the app's records${gids.length > 0 ? ` (${gids.join(", ")})` : ""}`);
   }
 }

@@ -4,32 +4,70 @@ import { errorMessage, logger } from "../logger.server.ts";
 import { storeWebhook } from "../persistence/webhook-events.server.ts";
 import { jobs } from "../jobs/queue.server.ts";
 import { applyWebhooksJob } from "../jobs/catalog.ts";
-import { minimizePayload } from "./minimize.ts";
-import { COMPLIANCE_TOPICS, type WebhookTopic } from "./topics.ts";
+import { findShop } from "../persistence/shops.server.ts";
+import { parseJsonKeepingBigIntegers } from "../utils/json.ts";
+import { duplicatedHeader, isShopDomain, METHOD_NOT_ALLOWED, readBodyWithin, REQUIRED_SHOPIFY_HEADERS, type Refusal, refusalResponse } from "./intake-limits.ts";
+import { describeJsonError, minimizeJson } from "./minimize.ts";
+import { COMPLIANCE_TOPICS, isWebhookTopic, type WebhookTopic } from "./topics.ts";
 
 /**
- * The whole request path of a webhook: verify the signature (401 when wrong, 400 when Shopify's
- * headers are missing, 405 for anything but POST), store the delivery once per webhook id,
- * answer 200. Applying it is the shop's apply-webhooks job, off the request path.
+ * The whole request path of a webhook: check the request (decision 0009), verify the signature, store the delivery
+ * once per webhook id, answer 200. Applying it is the shop's apply-webhooks job, off the request path.
  *
- * The HMAC covers the body, not the headers: a delivery whose topic header is not the route's,
- * or a compliance delivery whose signed `shop_domain` is not the shop header, gets 400.
+ * Refused, with nothing stored: a method other than POST (405, Allow: POST); a required Shopify header sent twice
+ * (400); a body over WEBHOOK_BODY_LIMIT_BYTES (413, before it is read whole); an empty body (400); a wrong signature
+ * (401); a missing Shopify header (400, naming it); a topic header that is not the route's (400); a shop domain that
+ * is not `*.myshopify.com` (400); a body that is not JSON (400); a compliance delivery whose signed `shop_domain` is
+ * not the shop header (the HMAC covers the body, not the headers: 400); any other topic for a shop that has not
+ * installed the app (403).
+ *
+ * A signed JSON body that does not match its topic's schema (a wrong type, an amount of "abc") is answered 422 with
+ * the reason, and stored as failed with only the fields the app reads, never applied.
  */
 export async function receiveWebhook(request: Request, routeTopic: WebhookTopic): Promise<Response> {
-  if (request.method !== "POST") return new Response(undefined, { status: 405 });
-  const rawBody = await request.text();
+  if (request.method !== "POST") return refusalResponse(METHOD_NOT_ALLOWED);
+  const outcome = await receive(request, routeTopic);
+  if (!("status" in outcome)) return new Response();
+  logger.info("webhook refused", { route: routeTopic, status: outcome.status, reason: outcome.reason, ...outcome.logged });
+  return refusalResponse(outcome);
+}
+
+type Outcome = { stored: boolean } | (Refusal & { logged?: Record<string, string> });
+
+async function receive(request: Request, routeTopic: WebhookTopic): Promise<Outcome> {
+  const duplicated = duplicatedHeader(request.headers);
+  if (duplicated) return duplicated;
+  const body = await readBodyWithin(request);
+  if ("status" in body) return body;
+  const rawBody = body.text;
+  if (rawBody.length === 0) return { status: 400, reason: "The body is empty" };
+
   const check = await validateWebhook({ rawBody, rawRequest: request });
-  if (!check.valid) {
-    return new Response(undefined, { status: check.reason === WebhookValidationErrorReason.InvalidHmac ? 401 : 400 });
-  }
+  if (!check.valid) return invalid(check);
   const { domain: shop, webhookId, apiVersion } = check;
   const topic = request.headers.get("x-shopify-topic") ?? "";
-  if (topic !== routeTopic) return new Response(`This route receives ${routeTopic}`, { status: 400 });
-  if (COMPLIANCE_TOPICS.includes(routeTopic) && signedShopDomain(rawBody) !== shop) {
-    return new Response("shop_domain does not match X-Shopify-Shop-Domain", { status: 400 });
+  if (topic !== routeTopic) {
+    return {
+      status: 400,
+      reason: `${isWebhookTopic(topic) ? "This route does not receive that topic" : "The app does not subscribe to that topic"}; it receives ${routeTopic}`,
+    };
   }
+  if (!isShopDomain(shop)) return { status: 400, reason: "X-Shopify-Shop-Domain is not a *.myshopify.com shop domain" };
+
+  let json: unknown;
+  try {
+    json = parseJsonKeepingBigIntegers(rawBody);
+  } catch (error) {
+    return { status: 400, reason: `The body ${describeJsonError(error)}`, logged: { shop, topic, webhookId } };
+  }
+  if (COMPLIANCE_TOPICS.includes(routeTopic)) {
+    if (signedShopDomain(json) !== shop) return { status: 400, reason: "shop_domain does not match X-Shopify-Shop-Domain", logged: { shop, topic, webhookId } };
+  } else if (!(await shopReceives(shop, routeTopic))) {
+    return { status: 403, reason: `${shop} has not installed this app`, logged: { shop, topic, webhookId } };
+  }
+
   const triggeredAt = request.headers.get("x-shopify-triggered-at");
-  const minimized = minimizePayload(topic, rawBody);
+  const minimized = minimizeJson(topic, json);
   const stored = await storeWebhook(
     {
       shop,
@@ -44,19 +82,45 @@ export async function receiveWebhook(request: Request, routeTopic: WebhookTopic)
     new Date(),
   );
   const log = logger.child({ shop, topic, webhookId });
-  if (!minimized.ok) log.warn("webhook payload rejected", { error: minimized.error });
-  else if (stored) queueApplying(shop);
+  if (!minimized.ok) {
+    // Kept, failed, so that a version that accepts it can apply it; Shopify is told why (it retries, a duplicate).
+    if (stored) log.warn("webhook payload rejected", { error: minimized.error });
+    return { status: 422, reason: minimized.error };
+  }
+  if (stored) queueApplying(shop);
   else log.debug("duplicate webhook delivery ignored");
-  return new Response();
+  return { stored };
 }
 
-function signedShopDomain(rawBody: string): string | null {
-  try {
-    const domain = (JSON.parse(rawBody) as { shop_domain?: unknown }).shop_domain;
-    return typeof domain === "string" ? domain : null;
-  } catch {
-    return null;
+function invalid(check: { reason: string; missingHeaders?: string[] }): Refusal {
+  switch (check.reason) {
+    case WebhookValidationErrorReason.InvalidHmac:
+      return { status: 401, reason: "X-Shopify-Hmac-Sha256 is not the signature of this body" };
+    case WebhookValidationErrorReason.MissingHmac:
+      return { status: 400, reason: "X-Shopify-Hmac-Sha256 is missing" };
+    case WebhookValidationErrorReason.MissingHeaders: {
+      const missing = REQUIRED_SHOPIFY_HEADERS.filter((name) => check.missingHeaders?.some((m) => m.toLowerCase() === name.toLowerCase()));
+      return { status: 400, reason: `Missing ${missing.length > 0 ? missing.join(", ") : "Shopify's webhook headers"}` };
+    }
+    case WebhookValidationErrorReason.MissingBody:
+      return { status: 400, reason: "The body is empty" };
+    default:
+      return { status: 400, reason: "Not a Shopify webhook delivery" };
   }
+}
+
+/**
+ * Whether the app takes `topic` from `shop`: a shop it holds as installed, or, for app/uninstalled (which Shopify
+ * may send again), one it has known. Compliance topics are not asked: they come for shops long gone too.
+ */
+async function shopReceives(shop: string, topic: WebhookTopic): Promise<boolean> {
+  const known = await findShop(shop);
+  return known !== null && (known.state === "installed" || topic === "app/uninstalled");
+}
+
+function signedShopDomain(json: unknown): string | null {
+  const domain = json !== null && typeof json === "object" ? (json as { shop_domain?: unknown }).shop_domain : undefined;
+  return typeof domain === "string" ? domain : null;
 }
 
 const shopsToApply = new Set<string>();
@@ -86,4 +150,9 @@ function queueApplying(shop: string): void {
 /** Resolves when the jobs of the deliveries received so far are queued (tests and benchmarks wait for it). */
 export async function applyingQueued(): Promise<void> {
   await queued;
+}
+
+/** Every webhook route's loader: Remix sends GET and HEAD there, and they get 405 with Allow: POST. */
+export function webhookLoader(): Response {
+  return refusalResponse(METHOD_NOT_ALLOWED);
 }

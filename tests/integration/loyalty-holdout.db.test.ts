@@ -19,13 +19,15 @@ function ready(comparison: Comparison) {
 }
 
 /**
- * A shop the app has not installed (so no push records offers of its own), with VIP offers recorded for 40 treated
+ * A shop the app holds as installed (it takes webhooks only from such shops) without a session or a backfill (so no
+ * push records offers of its own), with VIP offers recorded for 40 treated
  * and 40 control shoppers twenty days ago. Every shopper bought once before the offer; after it, each group behaves
  * as told. The orders reach the app as the store's webhooks. Some orders must not count: cancelled, test, refunded in
  * full, placed before the offer, or after the report's clock.
  */
 async function shopWithOffers(now: Date, treatedBehaviour: Behaviour, controlBehaviour: Behaviour): Promise<{ domain: string; shop: SimShop }> {
   const domain = `holdout-${++shops}.myshopify.com`;
+  await db.shop.create({ data: { domain, state: "installed", installedAt: new Date(now.getTime() - 500 * DAY) } });
   const shop = store.sim.createShop(domain, { currencyCode: "USD", ianaTimezone: "UTC" });
   const offeredAt = new Date(now.getTime() - 20 * DAY);
   const at = (daysAfterOffer: number) => new Date(offeredAt.getTime() + daysAfterOffer * DAY);

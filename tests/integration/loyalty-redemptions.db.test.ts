@@ -13,9 +13,13 @@ let shops = 0;
 
 afterEach(() => store.sim.setWebhookMode({}));
 
-/** A shop the app has not installed: its order webhooks are applied, and no rescoring or push runs to add offers of its own. */
-function newShop(): { domain: string; shop: SimShop } {
+/**
+ * A shop the app holds as installed (it takes webhooks only from such shops) without a session or a backfill: its order
+ * webhooks are applied, and no rescoring or push runs to add offers of its own.
+ */
+async function newShop(): Promise<{ domain: string; shop: SimShop }> {
   const domain = `redemptions-${++shops}.myshopify.com`;
+  await db.shop.create({ data: { domain, state: "installed", installedAt: new Date() } });
   return { domain, shop: store.sim.createShop(domain, { currencyCode: "USD", ianaTimezone: "UTC" }) };
 }
 
@@ -41,7 +45,7 @@ async function recordOffer(domain: string, customerGid: string, row: { ruleId: s
 const redemptionsOf = (domain: string) => db.loyaltyRedemption.findMany({ where: { shop: domain }, orderBy: [{ orderGid: "asc" }, { code: "asc" }] });
 
 test("an order with the shopper's code, through the webhooks, is one redemption, however often and in whatever order it arrives", async () => {
-  const { domain, shop } = newShop();
+  const { domain, shop } = await newShop();
   const ada = shop.createCustomer({}, { silent: true });
   const offer = await recordOffer(domain, ada.gid, { ruleId: "vip", code: "CRM-VIP-7KQ2M9XA3B" });
 
@@ -80,7 +84,7 @@ test("an order with the shopper's code, through the webhooks, is one redemption,
 });
 
 test("a segment's shared code is redeemed under the rule, with the offer of the shopper who used it; an unrelated code records nothing", async () => {
-  const { domain, shop } = newShop();
+  const { domain, shop } = await newShop();
   const [ada, bob, cy] = [0, 1, 2].map(() => shop.createCustomer({}, { silent: true }));
   const code = "CRM-WIN-BACK-SHARED22";
   await db.loyaltySegmentCode.create({
@@ -125,7 +129,7 @@ test("a segment's shared code is redeemed under the rule, with the offer of the 
 });
 
 test("an order with an issued code, through the backfill, is one redemption; its webhooks after the import add none", async () => {
-  const { domain, shop } = newShop();
+  const { domain, shop } = await newShop();
   // Rules without offers, so that the push after the first rescoring records none of its own.
   const rules = { ...DEFAULT_LOYALTY_RULES, rules: DEFAULT_LOYALTY_RULES.rules.map(({ offer: _offer, ...rule }) => rule) };
   expect(await saveLoyaltyRules(domain, rules)).toMatchObject({ ok: true });
