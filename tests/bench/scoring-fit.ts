@@ -5,11 +5,14 @@
  *   npx tsx tests/bench/scoring-fit.ts --synthetic 100000   # plus an in-memory synthetic shop of that many customers
  *
  * Target: the CDNOW BG/NBD fit under 100 ms, the Pareto/NBD fit under 50 ms. Records `scoring.cdnow.<model>.fit_ms`
- * (bgnbd, mbgnbd, pareto, mbgcnbd with k estimated) and `scoring.cdnow.auto.choose_ms` (chooseModel on the CDNOW
- * history to 1997-09-30) in bench/results.json.
+ * (bgnbd, mbgnbd, pareto, mbgcnbd with k estimated), `scoring.cdnow.auto.choose_ms` (chooseModel on the CDNOW
+ * history to 1997-09-30) and `scoring.inactive.pareto.fit_ms` (the Pareto/NBD fit on a shop whose 2,000 customers
+ * all stopped buying 22 months before the observation end: the ₂F₁ argument nears 1 there, 25 s with the power
+ * series it used before, decision 0111) in bench/results.json.
  */
 import { parseArgs } from "node:util";
-import { chooseModel, fitGammaGamma, logIntervalSum, scoreShop, simulateShopOrders, summarize } from "../../app/scoring/index.ts";
+import { chooseModel, fitGammaGamma, logIntervalSum, scoreShop, simulateShopOrders, summarize, type Order } from "../../app/scoring/index.ts";
+import { createRandom } from "../../app/scoring/math/random.ts";
 import { toDayNumber } from "../../app/scoring/dates.ts";
 import { fitMbgCnbd } from "../../app/scoring/models/fit-mbg-cnbd.ts";
 import { collectPurchaseDays } from "../../app/scoring/summarize.ts";
@@ -56,6 +59,8 @@ const choose = median(
   1,
 );
 median("CDNOW Gamma-Gamma fit", () => fitGammaGamma(summaries));
+const inactivePatterns = compressPatterns(summarize(inactiveShop(), { observationEnd: "2024-12-31" }));
+const inactive = median("inactive shop Pareto/NBD fit (2,000 customers, none since 2023-03)", () => fitTransactionModel(paretoNbd, inactivePatterns), 5, 1);
 median(
   "CDNOW scoreShop, BG/NBD (all customers, intervals)",
   () => scoreShop(orders, { observationEnd: CDNOW_CALIBRATION_END, timeUnit: "weeks", model: "bgnbd" }),
@@ -81,7 +86,22 @@ recordFigures([
   { name: "scoring.cdnow.pareto.fit_ms", value: round(pareto), unit: "ms" },
   { name: "scoring.cdnow.mbgcnbd.fit_ms", value: round(regular), unit: "ms" },
   { name: "scoring.cdnow.auto.choose_ms", value: round(choose), unit: "ms" },
+  { name: "scoring.inactive.pareto.fit_ms", value: round(inactive), unit: "ms" },
 ]);
+
+/** 2,000 customers with 1 to 4 orders each in January and February 2023, and none after (seed 1). */
+function inactiveShop(): Order[] {
+  const random = createRandom(1);
+  const out: Order[] = [];
+  for (let c = 0; c < 2000; c++) {
+    const n = 1 + Math.floor(random.uniform() * 4);
+    for (let k = 0; k < n; k++) {
+      const day = Math.floor(random.uniform() * 59);
+      out.push({ id: `${c}-${k}`, customerId: `c${c}`, placedAt: new Date(Date.UTC(2023, 0, 1 + day)), total: 10 + 50 * random.uniform() });
+    }
+  }
+  return out;
+}
 
 function round(v: number): number {
   return Math.round(v * 10) / 10;

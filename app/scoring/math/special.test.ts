@@ -3,7 +3,7 @@ import { invertSpd } from "./linalg.ts";
 import { normalQuantile } from "./normal.ts";
 import { minimizeBfgs, minimizeNelderMead } from "./optimize.ts";
 import { createRandom } from "./random.ts";
-import { digamma, hyp2f1, lnGamma, logAddExp, sigmoid } from "./special.ts";
+import { digamma, hyp2f1, lnGamma, lnHyp2f1Beta, logAddExp, sigmoid } from "./special.ts";
 
 describe("special functions", () => {
   test("lnGamma matches factorials and Γ(1/2) = √π", () => {
@@ -27,6 +27,78 @@ describe("special functions", () => {
       expect(hyp2f1(0.7, 2.5, 2.5, z)).toBeCloseTo((1 - z) ** -0.7, 9);
     }
     expect(() => hyp2f1(1, 1, 2, 1)).toThrow(RangeError);
+  });
+
+  /**
+   * The slow reference: the series of the Euler-transformed ₂F₁(a, b; a+1; z) = (1−z)^(1−b) Σ zⁿ (a+1−b)_n/(a+1)_n,
+   * summed (compensated) until the terms no longer matter, however many that takes: near z = 1 millions of terms
+   * (the code this replaced stopped at 10⁵ of them).
+   */
+  function lnHyp2f1BetaBySeries(a: number, b: number, z: number): number {
+    let term = 1;
+    let sum = 1;
+    let compensation = 0;
+    for (let n = 1; term > 1e-18 * sum; n++) {
+      term *= ((a - b + n) / (a + n)) * z;
+      const y = term - compensation;
+      const t = sum + y;
+      compensation = t - sum - y;
+      sum = t;
+    }
+    return (1 - b) * Math.log1p(-z) + Math.log(sum);
+  }
+
+  // arguments of a shop whose customers are all inactive: |α−β|/(max(α, β)+t) near 1 (α and β orders of magnitude
+  // apart), with a = r+s+x small and large and b = s+1 or r+x
+  const nearOne: [number, number, number][] = [
+    [0.8, 0.3, 1 - 1e-5],
+    [1.3, 1.6, 1 - 3e-5],
+    [2.5, 3.2, 1 - 1e-5],
+    [40, 0.9, 1 - 2e-6],
+    [2e4, 600, 1 - 4e-6],
+    [9e5, 667, 1 - 3e-6],
+  ];
+
+  test.each(nearOne)("lnHyp2f1Beta(%d, %d, %d) matches the slow series to 1e-10", (a, b, z) => {
+    const slow = lnHyp2f1BetaBySeries(a, b, z);
+    expect(Math.abs(lnHyp2f1Beta(a, b, z) - slow)).toBeLessThan(1e-10 * Math.max(1, Math.abs(slow)));
+  });
+
+  test("lnHyp2f1Beta matches the closed form of ₂F₁(1, b; 2; z) up to z = 1 − 1e-6, and the slow series below 1/2", () => {
+    // ₂F₁(1, b; 2; z) = (1 − (1−z)^(1−b)) / ((1−b) z), b ≠ 1 (b < 2); and −ln(1−z)/z at b = 1
+    for (const b of [0.05, 0.5, 1, 1.5, 1.95]) {
+      for (const z of [1e-3, 0.2, 0.5, 0.500001, 0.9, 0.999, 1 - 1e-5, 1 - 1e-6]) {
+        const exact = Math.log(b === 1 ? -Math.log1p(-z) / z : -Math.expm1((1 - b) * Math.log1p(-z)) / ((1 - b) * z));
+        expect(Math.abs(lnHyp2f1Beta(1, b, z) - exact), `b = ${b}, z = ${z}`).toBeLessThan(1e-10 * Math.max(1, Math.abs(exact)));
+      }
+    }
+    for (const [a, b, z] of [
+      [0.3, 0.2, 0.1],
+      [5, 2.5, 0.45],
+      [60, 1.1, 0.3],
+    ] as const) {
+      expect(lnHyp2f1Beta(a, b, z)).toBeCloseTo(lnHyp2f1BetaBySeries(a, b, z), 12);
+    }
+    expect(lnHyp2f1Beta(3, 2, 0)).toBe(0);
+  });
+
+  test("lnHyp2f1Beta's partial derivatives match central differences, by the series and by the fraction", () => {
+    const cases: [number, number, number][] = [[0.8, 1.6, 0.3], [12, 0.7, 0.5], [0.8, 1.6, 0.7], [12, 0.7, 0.95], [3, 2.2, 0.9999], ...nearOne];
+    for (const [a, b, z] of cases) {
+      const gradient = new Float64Array(3);
+      lnHyp2f1Beta(a, b, z, gradient);
+      const point = [a, b, z];
+      point.forEach((v, i) => {
+        // steps relative to the argument, and for z to its distance from 0 and 1
+        const h = i === 2 ? 1e-3 * Math.min(z, 1 - z) : 1e-6 * v;
+        const up = [...point];
+        const down = [...point];
+        up[i] = v + h;
+        down[i] = v - h;
+        const numeric = (lnHyp2f1Beta(up[0]!, up[1]!, up[2]!) - lnHyp2f1Beta(down[0]!, down[1]!, down[2]!)) / (2 * h);
+        expect(Math.abs(gradient[i]! - numeric), `∂/∂${"abz"[i]} at ${point}`).toBeLessThan(1e-5 * Math.max(1, Math.abs(numeric)));
+      });
+    }
   });
 
   test("logAddExp and sigmoid do not overflow", () => {

@@ -1,66 +1,29 @@
-import { digamma, lnGamma, logAddExp, sigmoid } from "../math/special.ts";
+import { digamma, lnGamma, lnHyp2f1Beta, logAddExp, sigmoid } from "../math/special.ts";
 import { gaussLegendre } from "../math/quadrature.ts";
 import type { TransactionModel } from "./model.ts";
 import type { PatternSet } from "./patterns.ts";
 
-/**
- * ln ₂F₁(w, k; w+1; z) for 0 ≤ z < 1, through Euler's transformation
- * ₂F₁(w, k; w+1; z) = (1−z)^(1−k) ₂F₁(1, w+1−k; w+1; z), whose terms are positive and shrink at least as fast as zⁿ.
- */
-function lnHyp2f1Pareto(w: number, k: number, z: number): number {
-  if (z === 0) return 0;
-  const b = w + 1 - k;
-  let term = 1;
-  let sum = 1;
-  for (let n = 1; n < 100_000; n++) {
-    term *= ((b + n - 1) / (w + n)) * z;
-    sum += term;
-    if (term <= 1e-16 * sum) break;
-  }
-  return (1 - k) * Math.log1p(-z) + Math.log(sum);
-}
+/** Scratch for the three partials of ln ₂F₁ (the engine is single-threaded per process or worker). */
+const partials = new Float64Array(3);
 
 /**
- * ln F(t) = ln ₂F₁(w, k; w+1; z) − w ln(m+t), z = d/(m+t), with its partial derivatives with respect to r, α, s and β,
- * for the analytic gradient. The series of `lnHyp2f1Pareto` is differentiated term by term: with
- * b = w+1−k and u_n = zⁿ Π_{i=1..n} (b+i−1)/(w+i), ∂ln u_n/∂b = Σ 1/(b+i−1), ∂ln u_n/∂w = −Σ 1/(w+i) and
- * ∂ln u_n/∂z = n/z; then the chain rule through w = r+s+x, k (s+1 or r+x), z and m (α or β).
+ * ln F(t) = ln ₂F₁(w, k; w+1; z) − w ln(m+t), z = d/(m+t), and with `out` its partial derivatives with respect to
+ * r, α, s and β (out[at … at+3]), for the analytic gradient: the partials of ln ₂F₁ in w, k and z
+ * (`lnHyp2f1Beta`, its continued fraction differentiated step by step), then the chain rule through w = r+s+x,
+ * k (s+1 or r+x), z and m (α or β).
  */
-function lnParetoFWithGradient(r: number, alpha: number, s: number, beta: number, x: number, t: number, out: Float64Array, at: number): number {
+function lnParetoF(r: number, alpha: number, s: number, beta: number, x: number, t: number, out?: Float64Array, at = 0): number {
   const w = r + s + x;
   const alphaLarger = alpha >= beta;
   const m = alphaLarger ? alpha : beta;
-  const d = Math.abs(alpha - beta);
   const k = alphaLarger ? s + 1 : r + x;
-  const b = w + 1 - k;
-  const z = d / (m + t);
-  let term = 1;
-  let sum = 1;
-  let sumB = 0; // Σ u_n ∂ln u_n/∂b
-  let sumW = 0; // Σ u_n ∂ln u_n/∂w (b held fixed)
-  let sumZ = 0; // Σ n u_n (then divided by z)
-  let db = 0;
-  let dw = 0;
-  if (z > 0) {
-    for (let n = 1; n < 100_000; n++) {
-      term *= ((b + n - 1) / (w + n)) * z;
-      db += 1 / (b + n - 1);
-      dw -= 1 / (w + n);
-      sum += term;
-      sumB += term * db;
-      sumW += term * dw;
-      sumZ += n * term;
-      if (term <= 1e-16 * sum) break;
-    }
-  }
-  const lnOneMinusZ = Math.log1p(-z);
-  const lnS = Math.log(sum);
-  const value = (1 - k) * lnOneMinusZ + lnS - w * Math.log(m + t);
-  const dLnSdb = sumB / sum;
-  // ∂/∂w with k fixed (b = w+1−k moves with w), ∂/∂k with w fixed, ∂/∂z
-  const partialW = dLnSdb + sumW / sum - Math.log(m + t);
-  const partialK = -lnOneMinusZ - dLnSdb;
-  const partialZ = (k - 1) / (1 - z) + (z > 0 ? sumZ / z / sum : b / (w + 1));
+  const z = Math.abs(alpha - beta) / (m + t);
+  if (out === undefined) return lnHyp2f1Beta(w, k, z) - w * Math.log(m + t);
+  const value = lnHyp2f1Beta(w, k, z, partials, 0) - w * Math.log(m + t);
+  // ∂/∂w with k fixed, ∂/∂k with w fixed, ∂/∂z
+  const partialW = partials[0]! - Math.log(m + t);
+  const partialK = partials[1]!;
+  const partialZ = partials[2]!;
   // k = s+1 when α ≥ β, else r+x
   out[at] = partialW + (alphaLarger ? 0 : partialK);
   out[at + 2] = partialW + (alphaLarger ? partialK : 0);
@@ -136,12 +99,8 @@ function paretoTerms(r: number, alpha: number, s: number, beta: number, x: numbe
   const alive = -(r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
   if (tx >= T) return { alive, dropped: -Infinity };
   const w = r + s + x;
-  const alphaLarger = alpha >= beta;
-  const m = alphaLarger ? alpha : beta;
-  const d = Math.abs(alpha - beta);
-  const k = alphaLarger ? s + 1 : r + x;
-  const lnF1 = lnHyp2f1Pareto(w, k, d / (m + tx)) - w * Math.log(m + tx);
-  const lnF2 = lnHyp2f1Pareto(w, k, d / (m + T)) - w * Math.log(m + T);
+  const lnF1 = lnParetoF(r, alpha, s, beta, x, tx);
+  const lnF2 = lnParetoF(r, alpha, s, beta, x, T);
   const diff = lnF2 - lnF1;
   if (!(diff < 0)) return { alive, dropped: -Infinity };
   const lnA0 = lnF1 + Math.log(-Math.expm1(diff));
@@ -170,8 +129,8 @@ function paretoPAlive(params: readonly number[], x: number, tx: number, T: numbe
  * Conditional expectation: Schmittlein et al. eq. 22.
  *
  * Notation: `frequency` = x, `recency` = t_x, `age` = T, params [r, α, s, β] as in the paper; α and β are in time
- * units. Complexity: O(distinct (x, t) pairs · series terms + patterns) per likelihood, with the analytic gradient
- * (the ₂F₁ series differentiated term by term, docs/decisions/0111-mbg-cnbd-and-pareto-gradient.md).
+ * units. Complexity: O(distinct (x, t) pairs · continued-fraction steps + patterns) per likelihood, with the analytic
+ * gradient (the ₂F₁ continued fraction differentiated step by step, docs/decisions/0111-mbg-cnbd-and-pareto-gradient.md).
  *
  * @example paretoNbd.pAlive([0.553, 10.578, 0.606, 11.669], 0, 0, 38.86) // ≈ 0.295
  */
@@ -192,21 +151,13 @@ export const paretoNbd: TransactionModel = {
     const lnGammaRX = data.distinctX.map((x) => lnGamma(r + x));
     const psiRX = gradient ? data.distinctX.map((x) => digamma(r + x)) : null;
     // ln of 2F1(w, k; w+1; d/(m+t)) / (m+t)^w for every distinct (x, t), shared by all patterns with that pair
-    const alphaLarger = alpha >= beta;
-    const m = alphaLarger ? alpha : beta;
-    const d = Math.abs(alpha - beta);
     const lnF = new Float64Array(data.pairX.length);
     // ∂ln F/∂(r, α, s, β) per pair, four numbers each
     const dLnF = gradient ? new Float64Array(4 * data.pairX.length) : null;
     for (let j = 0; j < lnF.length; j++) {
       const x = data.pairX[j]!;
       const t = data.pairT[j]!;
-      if (dLnF) {
-        lnF[j] = lnParetoFWithGradient(r, alpha, s, beta, x, t, dLnF, 4 * j);
-      } else {
-        const w = r + s + x;
-        lnF[j] = lnHyp2f1Pareto(w, alphaLarger ? s + 1 : r + x, d / (m + t)) - w * Math.log(m + t);
-      }
+      lnF[j] = dLnF ? lnParetoF(r, alpha, s, beta, x, t, dLnF, 4 * j) : lnParetoF(r, alpha, s, beta, x, t);
     }
     const lnAlpha = Math.log(alpha);
     const lnBeta = Math.log(beta);
