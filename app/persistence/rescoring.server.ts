@@ -70,13 +70,15 @@ export interface StartedRescoring {
   readonly trigger: RescoreTrigger;
   readonly ianaTimezone: string | null;
   readonly currencyCode: string | null;
+  /** The shop's purchase model as last chosen; null before the first choice. */
+  readonly purchaseModel: string | null;
 }
 
 export async function shopCurrencyAndZone(
   shop: string,
-): Promise<{ ianaTimezone: string | null; currencyCode: string | null; dailyRescoreMinute: number | null } | null> {
+): Promise<{ ianaTimezone: string | null; currencyCode: string | null; purchaseModel: string | null; dailyRescoreMinute: number | null } | null> {
   const [found, settings] = await Promise.all([
-    db.shop.findUnique({ where: { domain: shop }, select: { ianaTimezone: true, currencyCode: true } }),
+    db.shop.findUnique({ where: { domain: shop }, select: { ianaTimezone: true, currencyCode: true, purchaseModel: true } }),
     db.shopSettings.findUnique({ where: { shop }, select: { dailyRescoreMinute: true } }),
   ]);
   return found && { ...found, dailyRescoreMinute: settings?.dailyRescoreMinute ?? null };
@@ -90,7 +92,7 @@ export async function modelHealthMeasuredSince(shop: string, since: Date): Promi
 /** How far a running rescoring is, for the admin's progress bar. */
 export async function recordRescoreProgress(
   runId: number,
-  progress: { phase: "summarising" | "scoring" | "writing"; rowsWritten?: number; rowsTotal?: number },
+  progress: { phase: "summarising" | "choosing" | "scoring" | "writing"; rowsWritten?: number; rowsTotal?: number },
 ): Promise<void> {
   await db.scoringRun.update({ where: { id: runId }, data: progress });
 }
@@ -130,12 +132,17 @@ export interface ScoringRunResult {
   readonly customersScored: number;
   readonly modelHealthJson: string | null;
   readonly dashboardJson: string | null;
+  readonly modelChoiceJson: string | null;
   readonly prospects: number;
   readonly segmentChanges: number;
 }
 
-export async function finishScoringRun(runId: number, result: ScoringRunResult): Promise<void> {
-  await db.scoringRun.update({ where: { id: runId }, data: { ...result, status: "succeeded" } });
+/** Records the run as succeeded and, when it chose the shop's purchase model, keeps the choice on the shop. */
+export async function finishScoringRun(claim: Pick<StartedRescoring, "shop" | "runId">, result: ScoringRunResult, purchaseModel: string | null): Promise<void> {
+  await db.$transaction([
+    db.scoringRun.update({ where: { id: claim.runId }, data: { ...result, status: "succeeded" } }),
+    ...(purchaseModel === null ? [] : [db.shop.updateMany({ where: { domain: claim.shop }, data: { purchaseModel } })]),
+  ]);
 }
 
 export async function failScoringRun(runId: number, error: string, finishedAt: Date, durationMs: number): Promise<void> {

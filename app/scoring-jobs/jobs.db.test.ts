@@ -144,10 +144,13 @@ describe("one rescoring per shop at a time", () => {
     try {
       await requestRescore(shop, new Date());
       const first = jobs.runUntilIdle();
-      // Asked again while the first rescoring may be running: queued behind it, never beside it.
+      // Asked again once the first rescoring runs (however long its thread takes to start): queued behind it, never
+      // beside it.
+      const waitUntil = Date.now() + 30_000;
+      while ((await db.scoringRun.count({ where: { shop } })) === 0 && Date.now() < waitUntil) await new Promise((resolve) => setTimeout(resolve, 20));
       for (let i = 0; i < 3; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 150));
         await requestRescore(shop, new Date());
+        await new Promise((resolve) => setTimeout(resolve, 100));
       }
       await Promise.all([first, second.runUntilIdle()]);
       await jobs.runUntilIdle();

@@ -4,8 +4,9 @@
  * ones (the engine's backtest, Fader, Hardie & Lee 2005). The holdout is a third of the shop's history, at least 8
  * weeks and at most 39 weeks (CDNOW's published holdout); a shop with less than 24 weeks of history gets none.
  */
-import { backtest, type BacktestResult, type ModelName, type Order } from "../scoring/index.ts";
+import { backtest, type BacktestResult, type ModelName } from "../scoring/index.ts";
 import { isoDay } from "../domain/time-zone.ts";
+import { ordersOfPurchaseDays, type PurchaseDay } from "./purchase-days.ts";
 
 export const HOLDOUT_DAYS = { min: 56, max: 273 } as const;
 
@@ -27,13 +28,13 @@ export function holdoutDays(firstDay: number, lastDay: number): number | null {
   return Math.min(HOLDOUT_DAYS.max, third);
 }
 
-export function modelHealth(days: readonly { customerGid: string; day: number; netMinor: number }[], lastDay: number, model: ModelName): ModelHealth | null {
+export function modelHealth(days: readonly PurchaseDay[], lastDay: number, model: ModelName): ModelHealth | null {
   if (days.length === 0) return null;
   let firstDay = Number.POSITIVE_INFINITY;
   for (const d of days) if (d.day < firstDay) firstDay = d.day;
   const holdout = holdoutDays(firstDay, lastDay);
   if (holdout === null) return null;
-  const orders: Order[] = days.map((d, i) => ({ id: String(i), customerId: d.customerGid, placedAt: isoDay(d.day), total: Math.max(0, d.netMinor) / 100 }));
+  const orders = ordersOfPurchaseDays(days);
   const result: BacktestResult = backtest(orders, { calibrationEnd: isoDay(lastDay - holdout), holdoutEnd: isoDay(lastDay), model, periodDays: 7 });
   return {
     calibrationEnd: result.calibrationEnd,

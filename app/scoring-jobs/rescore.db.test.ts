@@ -51,7 +51,16 @@ describe("rescoreShop", () => {
     expect(outcome.status).toBe("succeeded");
 
     const knownCustomers = (await db.customer.findMany({ where: { shop }, select: { gid: true } })).map((c) => c.gid);
-    const engine = scoreShop(await engineOrdersOf(shop, zone), { observationEnd: "2026-01-01", customerIds: knownCustomers });
+    // The day's first rescoring chooses the shop's model by backtest, as the engine does from the same orders.
+    const engine = scoreShop(await engineOrdersOf(shop, zone), { observationEnd: "2026-01-01", customerIds: knownCustomers, model: "auto" });
+    const chosenRun = await db.scoringRun.findUniqueOrThrow({ where: { id: outcome.status === "succeeded" ? outcome.runId : -1 } });
+    const choice = JSON.parse(chosenRun.modelChoiceJson!);
+    expect(choice).toMatchObject({ chosen: engine.choice!.chosen, reason: "initial-choice", calibrationEnd: engine.choice!.calibrationEnd });
+    expect(choice.candidates.map((c: { model: string; logScore: number }) => [c.model, c.logScore.toFixed(9)])).toEqual(
+      engine.choice!.candidates.map((c) => [c.model, c.logScore.toFixed(9)]),
+    );
+    expect(chosenRun.modelName).toBe(engine.choice!.chosen);
+    expect((await db.shop.findUniqueOrThrow({ where: { domain: shop } })).purchaseModel).toBe(engine.choice!.chosen);
     const stored = new Map((await db.customerScore.findMany({ where: { shop } })).map((row) => [row.customerGid, row]));
     expect(stored.size).toBe(engine.customers.length + engine.prospects.length);
     expect(engine.prospects.map((p) => p.customerId).sort()).toEqual([customerGid("cancelled-only"), customerGid("no-orders")]);

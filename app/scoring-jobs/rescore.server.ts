@@ -12,7 +12,20 @@ import {
   type StartedRescoring,
 } from "../persistence/rescoring.server.ts";
 import { errorMessage, logger } from "../logger.server.ts";
-import { type ModelName, scoreSummariesInSlices, type ScoreOptions, type SegmentTable, type ShopScores } from "../scoring/index.ts";
+import {
+  chooseModel,
+  collectPurchaseDays,
+  DEFAULT_MODEL,
+  logIntervalSum,
+  MODELS,
+  type ModelChoice,
+  type ModelName,
+  scoreSummariesInSlices,
+  type ScoreOptions,
+  type SegmentTable,
+  type ShopScores,
+} from "../scoring/index.ts";
+import { ordersOfPurchaseDays, type PurchaseDay } from "./purchase-days.ts";
 import { shopScoreFigures } from "./dashboard-figures.server.ts";
 import { modelHealth } from "./model-health.ts";
 import { currencyExponent } from "../utils/money.ts";
@@ -30,7 +43,10 @@ export interface RescoreOptions {
   readonly clock: () => Date;
   readonly trigger?: RescoreTrigger;
   readonly policy?: RescorePolicy;
-  /** Engine settings; the observation end, time unit and customer list are the job's. */
+  /**
+   * Engine settings; the observation end, time unit and customer list are the job's. A `model` given here is used as
+   * it is; without one the shop's model is chosen by backtest once a day and kept between (decision 0110).
+   */
   readonly scoring?: Pick<ScoreOptions, "model" | "horizonDays" | "discountRate">;
   /** Customers written per transaction. */
   readonly batchSize?: number;
@@ -63,7 +79,10 @@ const SCORING_SLICE = 1_000;
 /** Database errors can quote whole statements; the run keeps their beginning. */
 const MAX_ERROR_LENGTH = 2000;
 
-/** The model's health is measured by the first rescoring of each day (a backtest costs about another fit). */
+/**
+ * The model's health is measured, and the shop's model chosen, by the first rescoring of each day (a backtest costs
+ * about another fit; the choice one per candidate).
+ */
 const MODEL_HEALTH_EVERY_MS = 20 * 3_600_000;
 
 /** Offsets are worked out from here on; an order before 1970 takes the zone's offset of 1970. */
@@ -87,8 +106,8 @@ export async function rescoreShop(shop: string, options: RescoreOptions): Promis
   const claim: StartedRescoring = { shop, runId, trigger, ...found };
   const log = logger.child({ shop, scoringRunId: claim.runId });
   try {
-    const { result, phases } = await rescoreStarted(claim, startedAt, options);
-    await finishScoringRun(claim.runId, result);
+    const { result, phases, purchaseModel } = await rescoreStarted(claim, startedAt, options);
+    await finishScoringRun(claim, result, purchaseModel);
     log.info("rescored", { trigger: claim.trigger, customers: result.customersScored, durationMs: result.durationMs });
     return {
       status: "succeeded",
@@ -116,7 +135,11 @@ function dailyAfter(timeZone: string, startedAt: Date, policy: RescorePolicy): D
   }
 }
 
-async function rescoreStarted(claim: StartedRescoring, claimedAt: Date, options: RescoreOptions): Promise<{ result: ScoringRunResult; phases: RescorePhases }> {
+async function rescoreStarted(
+  claim: StartedRescoring,
+  claimedAt: Date,
+  options: RescoreOptions,
+): Promise<{ result: ScoringRunResult; phases: RescorePhases; purchaseModel: string | null }> {
   const { now, clock } = options;
   const shop = claim.shop;
   const timeZone = claim.ianaTimezone ?? "UTC";
@@ -133,6 +156,13 @@ async function rescoreStarted(claim: StartedRescoring, claimedAt: Date, options:
   // The merchant's segment grid as it is when the run starts; the run records it, so each score's explanation is the
   // table that placed it.
   const segmentTable = await shopSegmentTable(shop);
+  let days: PurchaseDay[] | null = null;
+  const purchaseDays = async () => {
+    days ??= await customerPurchaseDays(shop, periods, endDay);
+    return days;
+  };
+  const daily = !(await modelHealthMeasuredSince(shop, new Date(now.getTime() - MODEL_HEALTH_EVERY_MS)));
+  const purchase = await purchaseModelOfRun(claim, options.scoring?.model, daily, observationEnd, endDay, purchaseDays);
   const summarised = clock().getTime();
   await recordRescoreProgress(claim.runId, { phase: "scoring", rowsWritten: 0, rowsTotal: summaries.length + prospectGids.length });
 
@@ -140,7 +170,7 @@ async function rescoreStarted(claim: StartedRescoring, claimedAt: Date, options:
   // work room; the app runs it in a worker thread of its own, scoring-jobs/rescore-thread.ts).
   const scores = await scoreSummariesInSlices(
     summaries,
-    { ...options.scoring, observationEnd, timeUnit: "days", customerIds: prospectGids, segmentTable },
+    { ...options.scoring, ...purchase.scoring, observationEnd, timeUnit: "days", customerIds: prospectGids, segmentTable },
     { sliceSize: SCORING_SLICE, pause: () => new Promise((resolve) => setImmediate(resolve)) },
   );
   const scored = clock().getTime();
@@ -173,9 +203,7 @@ async function rescoreStarted(claim: StartedRescoring, claimedAt: Date, options:
   await deleteScoresOfCustomersGone(shop, claim.runId);
   const written = clock().getTime();
   const figures = await workOutDashboardFigures(shop, now);
-  const health = (await modelHealthMeasuredSince(shop, new Date(now.getTime() - MODEL_HEALTH_EVERY_MS)))
-    ? null
-    : await measureModelHealth(shop, periods, endDay, scores);
+  const health = daily ? await measureModelHealth(await purchaseDays(), endDay, scores) : null;
 
   return {
     result: {
@@ -188,9 +216,11 @@ async function rescoreStarted(claim: StartedRescoring, claimedAt: Date, options:
       prospects: scores.prospects.length,
       segmentChanges,
       modelHealthJson: health === null ? null : JSON.stringify(health),
+      modelChoiceJson: purchase.choice === null ? null : JSON.stringify(purchase.choice),
       dashboardJson: figures === null ? null : JSON.stringify(figures),
     },
     phases: { summariesMs: summarised - started, scoringMs: scored - summarised, writeMs: written - scored },
+    purchaseModel: purchase.choice?.chosen ?? null,
   };
 }
 
@@ -205,13 +235,41 @@ async function workOutDashboardFigures(shop: string, now: Date) {
 }
 
 /** The backtest of the run's model; a failure to measure it is logged and leaves the scores as they are. */
-async function measureModelHealth(shop: string, periods: ReturnType<typeof offsetPeriods>, endDay: number, scores: ShopScores) {
+function measureModelHealth(days: readonly PurchaseDay[], endDay: number, scores: ShopScores) {
   try {
-    return modelHealth(await customerPurchaseDays(shop, periods, endDay), endDay, scores.model.name as ModelName);
+    return modelHealth(days, endDay, scores.model.name as ModelName);
   } catch (error) {
-    logger.warn("model health not measured", { shop, error: errorMessage(error) });
+    logger.warn("model health not measured", { error: errorMessage(error) });
     return null;
   }
+}
+
+const isModelName = (name: string | null): name is ModelName => name !== null && Object.hasOwn(MODELS, name);
+
+/**
+ * The purchase model of this run: the one asked for (benchmarks, tests); else, on the day's first rescoring, the
+ * backtest's choice (the shop's current model kept unless another wins by a clear margin); else the shop's current
+ * model, or the default before any choice. MBG/CNBD-k's regularity is taken from the whole history either way.
+ */
+async function purchaseModelOfRun(
+  claim: StartedRescoring,
+  asked: ScoreOptions["model"],
+  daily: boolean,
+  observationEnd: string,
+  endDay: number,
+  purchaseDays: () => Promise<PurchaseDay[]>,
+): Promise<{ scoring: Pick<ScoreOptions, "model" | "logIntervalSum">; choice: ModelChoice | null }> {
+  const current = isModelName(claim.purchaseModel) ? claim.purchaseModel : null;
+  if (asked === undefined && (daily || current === null)) {
+    await recordRescoreProgress(claim.runId, { phase: "choosing" });
+    const choice = chooseModel(ordersOfPurchaseDays(await purchaseDays()), { observationEnd, timeUnit: "days", currentModel: current });
+    if (choice.changed) logger.info("purchase model changed", { shop: claim.shop, from: choice.previous, to: choice.chosen, why: choice.reasonText });
+    return { scoring: { model: choice.chosen, logIntervalSum: choice.logIntervalSum }, choice };
+  }
+  const model = asked ?? current ?? DEFAULT_MODEL;
+  if (model !== "mbgcnbd") return { scoring: { model }, choice: null };
+  const regularity = logIntervalSum(collectPurchaseDays(ordersOfPurchaseDays(await purchaseDays()), endDay), 1);
+  return { scoring: { model, logIntervalSum: regularity }, choice: null };
 }
 
 function modelColumns(scores: ShopScores, segmentTable: SegmentTable) {

@@ -18,7 +18,7 @@ export { logIntervalSum, medianInterPurchaseDays } from "./regularity.ts";
 export { MAX_ERLANG_K } from "./models/mbg-cnbd.ts";
 export { backtest } from "./backtest.ts";
 export type { BacktestOptions, BacktestResult, FrequencyGroup, PeriodComparison } from "./backtest.ts";
-export { summarize, validateSummaries } from "./summarize.ts";
+export { collectPurchaseDays, summarize, validateSummaries } from "./summarize.ts";
 export type { SummarizeOptions } from "./summarize.ts";
 export { rfmScores } from "./rfm/score.ts";
 export { quintileScores } from "./rfm/quintiles.ts";
