@@ -58,15 +58,17 @@ export function minimizeJson(topic: string, json: unknown): MinimizedPayload {
 const MAX_KEPT_STRING = 256;
 
 /**
- * The parts of `value` that `schema` reads, whatever their types: an object keeps the schema's keys, an array its
- * items, a place the schema reads as a scalar keeps a short scalar. Anything else (an object where a string was
- * expected, a key the schema does not name, a long string) is dropped.
+ * The parts of `value` that `schema` reads: an object keeps the schema's keys, an array its items, a place the schema
+ * reads as a scalar keeps a short scalar of a type it takes (an amount of "abc" stays, to be read again by a version
+ * that can). Anything else (a key the schema does not name, an object or a name where a boolean was expected, a long
+ * string) is dropped.
  */
 export function keepReadFields(schema: z.ZodTypeAny, value: unknown): unknown {
   const def = schema._def as { typeName?: string; innerType?: z.ZodTypeAny; schema?: z.ZodTypeAny; in?: z.ZodTypeAny; type?: z.ZodTypeAny };
   switch (def.typeName) {
-    case z.ZodFirstPartyTypeKind.ZodOptional:
     case z.ZodFirstPartyTypeKind.ZodNullable:
+      return value === null ? null : keepReadFields(def.innerType as z.ZodTypeAny, value);
+    case z.ZodFirstPartyTypeKind.ZodOptional:
     case z.ZodFirstPartyTypeKind.ZodDefault:
       return keepReadFields(def.innerType as z.ZodTypeAny, value);
     case z.ZodFirstPartyTypeKind.ZodEffects:
@@ -74,14 +76,42 @@ export function keepReadFields(schema: z.ZodTypeAny, value: unknown): unknown {
     case z.ZodFirstPartyTypeKind.ZodPipeline:
       return keepReadFields(def.in as z.ZodTypeAny, value);
     case z.ZodFirstPartyTypeKind.ZodObject: {
-      if (!isPlainObject(value)) return shortScalar(value);
+      if (!isPlainObject(value)) return value === null ? null : undefined;
       const shape = (schema as z.AnyZodObject).shape as Record<string, z.ZodTypeAny>;
       return Object.fromEntries(Object.entries(shape).flatMap(([key, field]) => (key in value ? [[key, keepReadFields(field, value[key])]] : [])));
     }
     case z.ZodFirstPartyTypeKind.ZodArray:
-      return Array.isArray(value) ? value.map((item) => keepReadFields(def.type as z.ZodTypeAny, item) ?? null) : shortScalar(value);
+      return Array.isArray(value) ? value.map((item) => keepReadFields(def.type as z.ZodTypeAny, item) ?? null) : undefined;
     default:
-      return shortScalar(value);
+      return scalarTypes(schema).has(typeof value === "object" ? "null" : typeof value) ? shortScalar(value) : undefined;
+  }
+}
+
+/** The JSON types a scalar schema takes ("string", "number", "boolean", "null"), through unions and wrappers. */
+function scalarTypes(schema: z.ZodTypeAny): Set<string> {
+  const def = schema._def as { typeName?: string; innerType?: z.ZodTypeAny; schema?: z.ZodTypeAny; in?: z.ZodTypeAny; options?: z.ZodTypeAny[] };
+  switch (def.typeName) {
+    case z.ZodFirstPartyTypeKind.ZodString:
+      return new Set(["string"]);
+    case z.ZodFirstPartyTypeKind.ZodNumber:
+      return new Set(["number"]);
+    case z.ZodFirstPartyTypeKind.ZodBoolean:
+      return new Set(["boolean"]);
+    case z.ZodFirstPartyTypeKind.ZodNull:
+      return new Set(["null"]);
+    case z.ZodFirstPartyTypeKind.ZodOptional:
+    case z.ZodFirstPartyTypeKind.ZodDefault:
+      return scalarTypes(def.innerType as z.ZodTypeAny);
+    case z.ZodFirstPartyTypeKind.ZodNullable:
+      return new Set([...scalarTypes(def.innerType as z.ZodTypeAny), "null"]);
+    case z.ZodFirstPartyTypeKind.ZodEffects:
+      return scalarTypes(def.schema as z.ZodTypeAny);
+    case z.ZodFirstPartyTypeKind.ZodPipeline:
+      return scalarTypes(def.in as z.ZodTypeAny);
+    case z.ZodFirstPartyTypeKind.ZodUnion:
+      return new Set((def.options ?? []).flatMap((option) => [...scalarTypes(option)]));
+    default:
+      return new Set();
   }
 }
 
