@@ -12,16 +12,22 @@ import { shopOverview } from "../persistence/shop-overview.server.ts";
 import { shopSettingsOf } from "../persistence/shop-settings.server.ts";
 import { sameFiguresOptions, scoreFiguresOptionsOf } from "../scoring-jobs/dashboard-figures.server.ts";
 import type { ModelHealth } from "../scoring-jobs/model-health.ts";
+import { modelChoiceSummary } from "./model-choice-summary.ts";
 import { workProgress } from "./work-progress.server.ts";
 
 export async function dashboard(shop: string, now: Date) {
-  const [overview, settings, rules, progress, lastRun, healthRun, kept, options, loyalty] = await Promise.all([
+  const [overview, settings, rules, progress, lastRun, healthRun, choiceRun, kept, options, loyalty] = await Promise.all([
     shopOverview(shop),
     shopSettingsOf(shop),
     loyaltyRulesOf(shop),
     workProgress(shop),
-    db.scoringRun.findFirst({ where: { shop, status: "succeeded" }, orderBy: { id: "desc" }, omit: { dashboardJson: true } }),
+    db.scoringRun.findFirst({
+      where: { shop, status: "succeeded" },
+      orderBy: { id: "desc" },
+      omit: { dashboardJson: true, modelHealthJson: true, modelChoiceJson: true, modelParamsJson: true },
+    }),
     db.scoringRun.findFirst({ where: { shop, status: "succeeded", modelHealthJson: { not: null } }, orderBy: { id: "desc" }, select: { modelHealthJson: true } }),
+    db.scoringRun.findFirst({ where: { shop, status: "succeeded", modelChoiceJson: { not: null } }, orderBy: { id: "desc" }, select: { modelChoiceJson: true } }),
     lastRunFigures(shop),
     scoreFiguresOptionsOf(shop),
     loyaltySummary(shop, now),
@@ -45,6 +51,7 @@ export async function dashboard(shop: string, now: Date) {
       lowConfidence: lastRun.modelMethod === "pooled-prior",
     },
     health: healthRun?.modelHealthJson ? (JSON.parse(healthRun.modelHealthJson) as ModelHealth) : null,
+    modelChoice: modelChoiceSummary(choiceRun?.modelChoiceJson ?? null),
     figuresAt: figures.at,
     segments: figures.segments,
     distributions: figures.distributions,

@@ -286,8 +286,50 @@ function ModelHealthCard({ data }: { data: Data }) {
         <Text as="p" variant="bodySm" tone="subdued">
           {t("dashboard.health.how", { from: f.day(health.calibrationEnd), model: modelLabel(health.model) })}
         </Text>
+        <ModelChoiceDetails data={data} />
       </BlockStack>
     </Card>
+  );
+}
+
+/** How the shop's model was chosen: the reason in words and each candidate's backtest on the same holdout. */
+function ModelChoiceDetails({ data }: { data: Data }) {
+  const { t, f } = useI18n();
+  const choice = data.modelChoice;
+  if (!choice) return null;
+  const weeks = choice.holdoutDays === null ? 0 : Math.round(choice.holdoutDays / 7);
+  const values = { model: modelLabel(choice.chosen), previous: choice.previous ? modelLabel(choice.previous) : "", weeks, count: choice.candidates.length };
+  return (
+    <BlockStack gap="200">
+      <Text as="h3" variant="headingSm">
+        {t("dashboard.choice.title")}
+      </Text>
+      <Text as="p">{t(`dashboard.choice.reason.${choice.reason}` as MessageKey, values)}</Text>
+      {choice.candidates.length > 0 ? (
+        <DataTable
+          columnContentTypes={["text", "numeric", "numeric", "numeric", "text"]}
+          headings={[
+            t("dashboard.choice.model"),
+            t("dashboard.choice.predicted", { weeks }),
+            t("dashboard.choice.actual"),
+            t("dashboard.choice.error"),
+            t("dashboard.choice.verdict"),
+          ]}
+          rows={choice.candidates.map((c) => [
+            modelLabel(c.model),
+            f.number(Math.round(c.predicted)),
+            f.number(Math.round(c.actual)),
+            c.error === null ? "–" : `${c.error > 0 ? "+" : ""}${f.percent(c.error, 1)}`,
+            t(`dashboard.choice.status.${c.status}` as MessageKey),
+          ])}
+        />
+      ) : null}
+      {choice.calibrationEnd ? (
+        <Text as="p" variant="bodySm" tone="subdued">
+          {t("dashboard.choice.how", { from: f.day(choice.calibrationEnd), weeks })}
+        </Text>
+      ) : null}
+    </BlockStack>
   );
 }
 
