@@ -63,6 +63,8 @@ const { Readable } = await import("node:stream");
 const { action } = await import("../../app/routes/webhooks.orders.create.tsx");
 const { db, prepareDatabase } = await import("../../app/db.server.ts");
 await prepareDatabase();
+// Deliveries are taken only from installed shops (docs/decisions/0009-webhook-input-limits.md).
+await db.shop.create({ data: { domain: "bench.myshopify.com", state: "installed", installedAt: new Date() } });
 // Intake alone: the deliveries' apply-webhooks jobs are queued, and no job runs in this process.
 const { jobs } = await import("../../app/jobs/queue.server.ts");
 await jobs.deadJobs("bench.myshopify.com"); // the job engine started (pg-boss installs its schema) before the clock

@@ -175,6 +175,22 @@ describe("in English", () => {
     // The VIP tile counts the shoppers the push tagged.
     const [vips] = await rows<{ n: number }>(`SELECT COUNT(*) AS n FROM "PushedState" WHERE "shop" = ? AND (',' || "tags" || ',') LIKE '%,crm-vip,%'`, [DOMAIN]);
     await expect.poll(() => app.locator("body").innerText()).toContain(`${Number(vips!.n).toLocaleString("en-US")} VIPs`);
+    // The model-health card shows the day's model choice as the run kept it: each candidate's predicted and actual
+    // repeat orders on the same holdout.
+    const [choiceRun] = await rows<{ modelChoiceJson: string }>(
+      `SELECT "modelChoiceJson" FROM "ScoringRun" WHERE "shop" = ? AND "modelChoiceJson" IS NOT NULL ORDER BY "id" DESC LIMIT 1`,
+      [DOMAIN],
+    );
+    const choice = JSON.parse(choiceRun!.modelChoiceJson) as { chosen: string; candidates: { model: string; total: { predicted: number; actual: number } }[] };
+    expect(choice.candidates.length).toBeGreaterThan(1);
+    const choiceTable = app.locator("table").filter({ hasText: "Verdict" });
+    for (const candidate of choice.candidates) {
+      const label = { bgnbd: "BG/NBD", mbgnbd: "MBG/NBD", pareto: "Pareto/NBD", mbgcnbd: "MBG/CNBD-k" }[candidate.model]!;
+      const row = await choiceTable.locator("tr").filter({ hasText: label }).first().innerText();
+      expect(row).toContain(Math.round(candidate.total.predicted).toLocaleString("en-US"));
+      expect(row).toContain(Math.round(candidate.total.actual).toLocaleString("en-US"));
+      if (candidate.model === choice.chosen) expect(row).toContain("Chosen");
+    }
     await screenshot("dashboard");
   });
 
@@ -285,6 +301,35 @@ describe("in English", () => {
     expect(JSON.parse(kept!.rulesJson).tagPrefix).toBe("crm");
   });
 
+  test("a cell of the segment grid changed in settings rescores the shop: that cell's shoppers move, and only they", async () => {
+    const app = await openApp("/app/settings");
+    const [before] = await rows<{ id: number }>(`SELECT MAX("id") AS id FROM "ScoringRun" WHERE "shop" = ?`, [DOMAIN]);
+    // R 5, F + M 7–8: Loyal in Shopify's groups.
+    await app.locator("select[name='segments.0.2']").selectOption("Champions");
+    await app.getByRole("button", { name: "Save" }).click();
+    await app.getByText("The shop is being rescored with the new segment table.").waitFor();
+    await until(
+      "the rescoring with the shop's grid",
+      async () => {
+        const [run] = await rows<{ n: number }>(
+          `SELECT COUNT(*) AS n FROM "ScoringRun" WHERE "shop" = ? AND "id" > ? AND "status" = 'succeeded' AND "modelParamsJson" LIKE '%shop-segment-grid%'`,
+          [DOMAIN, Number(before!.id)],
+        );
+        return Number(run!.n) > 0 ? true : null;
+      },
+      60_000,
+    );
+    const cells = await rows<{ inCell: number; segment: string; n: number }>(
+      `SELECT ("rfmRecency" = 5 AND "rfmFrequency" + "rfmMonetary" BETWEEN 7 AND 8) AS inCell, "segment", COUNT(*) AS n
+       FROM "CustomerScore" WHERE "shop" = ? AND "rfmRecency" IS NOT NULL GROUP BY 1, 2`,
+      [DOMAIN],
+    );
+    expect(cells.filter((c) => Number(c.inCell) === 1).map((c) => c.segment)).toEqual(["Champions"]);
+    expect(cells.some((c) => Number(c.inCell) === 0 && c.segment === "Loyal")).toBe(true);
+    await openApp("/app/settings");
+    await screenshot("settings-segment-grid");
+  });
+
   test("the alerts page lists the early warnings the database holds", async () => {
     const app = await openApp("/app/alerts");
     const [open] = await rows<{ n: number }>(`SELECT COUNT(*) AS n FROM "LoyaltyAlert" WHERE "shop" = ? AND "doneAt" IS NULL`, [DOMAIN]);
@@ -311,7 +356,7 @@ describe("in Korean", () => {
    * <code> (metafield keys) is an identifier, and what a <textarea> holds (the rules' JSON) is the merchant's own input:
    * neither is language, and neither is read.
    */
-  const ALLOWED = /^([A-Z0-9][A-Z0-9/()-]*|Shopify|Flow|Pareto\/NBD|crm(-[a-z0-9-]*)?|p|segment|predictedClvPercentile|pAlive|overdue|all|any)$/;
+  const ALLOWED = /^([A-Z0-9][A-Z0-9/()-]*|Shopify|Flow|Pareto\/NBD|MBG\/CNBD-k|crm(-[a-z0-9-]*)?|p|segment|predictedClvPercentile|pAlive|overdue|all|any)$/;
 
   test("every page is in Korean, with the shop's time zone and a Korean browser in Seoul", async () => {
     problems = [];
