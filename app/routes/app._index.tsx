@@ -310,7 +310,7 @@ function ModelChoiceDetails({ data }: { data: Data }) {
           columnContentTypes={["text", "numeric", "numeric", "numeric", "text"]}
           headings={[
             t("dashboard.choice.model"),
-            t("dashboard.choice.predicted", { weeks }),
+            t("dashboard.choice.predicted"),
             t("dashboard.choice.actual"),
             t("dashboard.choice.error"),
             t("dashboard.choice.verdict"),

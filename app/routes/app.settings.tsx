@@ -185,9 +185,15 @@ export default function Settings() {
               </FormLayout>
             </Card>
           </Layout.AnnotatedSection>
-          <Layout.AnnotatedSection title={t("settings.segments.title")} description={t("settings.segments.description")}>
+          <Layout.Section>
             <Card>
               <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  {t("settings.segments.title")}
+                </Text>
+                <Text as="p" tone="subdued">
+                  {t("settings.segments.description")}
+                </Text>
                 <DataTable
                   columnContentTypes={["text", "text", "text", "text", "text"]}
                   headings={[t("settings.segments.corner"), ...grid.fmBands.map(([low, high]) => t("settings.segments.fm", { low, high }))]}
@@ -216,7 +222,7 @@ export default function Settings() {
                 </InlineStack>
               </BlockStack>
             </Card>
-          </Layout.AnnotatedSection>
+          </Layout.Section>
           <Layout.AnnotatedSection title={t("settings.rescoring.title")} description={t("settings.rescoring.description")}>
             <Card>
               <FormLayout>{text("dailyRescoreAt", t("settings.rescoring.dailyAt"), { type: "time", helpText: t("settings.rescoring.dailyAtHelp") })}</FormLayout>

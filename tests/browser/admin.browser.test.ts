@@ -107,8 +107,10 @@ async function openBrowser(options: { locale?: string; timezoneId?: string; user
     if (message.type() === "error" || message.type() === "warning") problems.push(`console ${message.type()}: ${message.text()}`);
   });
   page.on("requestfailed", (request) => {
-    // Remix's route discovery (/__manifest) is cancelled when the test moves to the next page before it answers.
-    if (new URL(request.url()).pathname === "/__manifest" && request.failure()?.errorText === "net::ERR_ABORTED") return;
+    // Remix's route discovery (/__manifest) and its revalidation of the page's loaders (?_data=, e.g. when a rescoring
+    // the page follows ends) are cancelled when the test moves to the next page before they answer.
+    const url = new URL(request.url());
+    if ((url.pathname === "/__manifest" || url.searchParams.has("_data")) && request.failure()?.errorText === "net::ERR_ABORTED") return;
     problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`);
   });
 }
@@ -192,6 +194,8 @@ describe("in English", () => {
       if (candidate.model === choice.chosen) expect(row).toContain("Chosen");
     }
     await screenshot("dashboard");
+    await choiceTable.scrollIntoViewIfNeeded();
+    await screenshot("dashboard-model-choice");
   });
 
   test("the customer list filters, sorts and exports what the database holds", async () => {
@@ -317,7 +321,8 @@ describe("in English", () => {
         );
         return Number(run!.n) > 0 ? true : null;
       },
-      60_000,
+      // The push the save queued runs first (the web process runs one job at a time), then the rescoring.
+      150_000,
     );
     const cells = await rows<{ inCell: number; segment: string; n: number }>(
       `SELECT ("rfmRecency" = 5 AND "rfmFrequency" + "rfmMonetary" BETWEEN 7 AND 8) AS inCell, "segment", COUNT(*) AS n
@@ -326,9 +331,11 @@ describe("in English", () => {
     );
     expect(cells.filter((c) => Number(c.inCell) === 1).map((c) => c.segment)).toEqual(["Champions"]);
     expect(cells.some((c) => Number(c.inCell) === 0 && c.segment === "Loyal")).toBe(true);
-    await openApp("/app/settings");
+    const settings = await openApp("/app/settings");
+    await settings.locator("select[name='segments.0.2']").scrollIntoViewIfNeeded();
+    expect(await settings.locator("select[name='segments.0.2']").inputValue()).toBe("Champions");
     await screenshot("settings-segment-grid");
-  });
+  }, 240_000);
 
   test("the alerts page lists the early warnings the database holds", async () => {
     const app = await openApp("/app/alerts");
