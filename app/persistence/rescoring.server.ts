@@ -84,9 +84,15 @@ export async function shopCurrencyAndZone(
   return found && { ...found, dailyRescoreMinute: settings?.dailyRescoreMinute ?? null };
 }
 
-/** Whether a rescoring of the shop measured its model's health since `since` (it is measured at most once a day). */
-export async function modelHealthMeasuredSince(shop: string, since: Date): Promise<boolean> {
-  return (await db.scoringRun.count({ where: { shop, status: "succeeded", modelHealthJson: { not: null }, startedAt: { gt: since } } })) > 0;
+/**
+ * Whether a rescoring of the shop since `since` made the day's checks: measured its model's health or chose its
+ * model (each at most once a day; a shop too young for a health measure still has its choice recorded).
+ */
+export async function dailyChecksMadeSince(shop: string, since: Date): Promise<boolean> {
+  const made = await db.scoringRun.count({
+    where: { shop, status: "succeeded", startedAt: { gt: since }, OR: [{ modelHealthJson: { not: null } }, { modelChoiceJson: { not: null } }] },
+  });
+  return made > 0;
 }
 
 /** How far a running rescoring is, for the admin's progress bar. */

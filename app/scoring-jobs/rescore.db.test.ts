@@ -203,6 +203,23 @@ describe("rescoreShop", () => {
     expect(after.nextDailyRescoreAt).toEqual(new Date("2026-01-02T08:10:00Z"));
   });
 
+  test("the model is chosen on the day's first rescoring only; the day's later ones fit the kept model, the next day chooses again", async () => {
+    await syntheticShop();
+    await rescoreShop(shop, options(now));
+    const chosen = (await db.shop.findUniqueOrThrow({ where: { domain: shop } })).purchaseModel;
+    expect(chosen).not.toBeNull();
+    await db.shop.update({ where: { domain: shop }, data: { purchaseModel: chosen === "bgnbd" ? "pareto" : "bgnbd" } });
+    const kept = (await db.shop.findUniqueOrThrow({ where: { domain: shop } })).purchaseModel;
+    await rescoreShop(shop, options(new Date(now.getTime() + 3_600_000)));
+    await rescoreShop(shop, options(new Date(now.getTime() + 24 * 3_600_000)));
+    const runs = await db.scoringRun.findMany({ where: { shop }, orderBy: { id: "asc" } });
+    expect(runs.map((run) => run.modelChoiceJson !== null)).toEqual([true, false, true]);
+    // Later the same day: the shop's model as kept, whatever it is, and no new choice.
+    expect(runs[1]!.modelName).toBe(kept);
+    // The next day's choice starts from the kept model and says so.
+    expect(JSON.parse(runs[2]!.modelChoiceJson!)).toMatchObject({ previous: kept });
+  });
+
   test("a shop with no orders at all is scored: its known customers are Prospects", async () => {
     await installShop(shop, zone);
     await db.customer.create({ data: { shop, gid: customerGid("p") } });

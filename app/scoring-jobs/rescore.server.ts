@@ -4,7 +4,7 @@ import { shopSegmentTable } from "../persistence/shop-settings.server.ts";
 import {
   failScoringRun,
   finishScoringRun,
-  modelHealthMeasuredSince,
+  dailyChecksMadeSince,
   recordRescoreProgress,
   shopCurrencyAndZone,
   startScoringRun,
@@ -161,9 +161,9 @@ async function rescoreStarted(
     days ??= await customerPurchaseDays(shop, periods, endDay);
     return days;
   };
-  const daily = !(await modelHealthMeasuredSince(shop, new Date(now.getTime() - MODEL_HEALTH_EVERY_MS)));
-  const purchase = await purchaseModelOfRun(claim, options.scoring?.model, daily, observationEnd, endDay, purchaseDays);
   const summarised = clock().getTime();
+  const daily = !(await dailyChecksMadeSince(shop, new Date(now.getTime() - MODEL_HEALTH_EVERY_MS)));
+  const purchase = await purchaseModelOfRun(claim, options.scoring?.model, daily, observationEnd, endDay, purchaseDays);
   await recordRescoreProgress(claim.runId, { phase: "scoring", rowsWritten: 0, rowsTotal: summaries.length + prospectGids.length });
 
   // Scored in slices, yielding between them (a rescoring in the main thread, as the CLI and tests run it, leaves other
@@ -203,7 +203,7 @@ async function rescoreStarted(
   await deleteScoresOfCustomersGone(shop, claim.runId);
   const written = clock().getTime();
   const figures = await workOutDashboardFigures(shop, now);
-  const health = daily ? await measureModelHealth(await purchaseDays(), endDay, scores) : null;
+  const health = daily ? measureModelHealth(shop, await purchaseDays(), endDay, scores) : null;
 
   return {
     result: {
@@ -235,11 +235,11 @@ async function workOutDashboardFigures(shop: string, now: Date) {
 }
 
 /** The backtest of the run's model; a failure to measure it is logged and leaves the scores as they are. */
-function measureModelHealth(days: readonly PurchaseDay[], endDay: number, scores: ShopScores) {
+function measureModelHealth(shop: string, days: readonly PurchaseDay[], endDay: number, scores: ShopScores) {
   try {
     return modelHealth(days, endDay, scores.model.name as ModelName);
   } catch (error) {
-    logger.warn("model health not measured", { error: errorMessage(error) });
+    logger.warn("model health not measured", { shop, error: errorMessage(error) });
     return null;
   }
 }
