@@ -78,6 +78,18 @@ beforeAll(async () => {
     async () => (await db.execute(`SELECT 1 FROM "ScoringRun" WHERE "status" = 'succeeded' AND "dashboardJson" IS NOT NULL`)).rows.length > 0,
   );
   await until("the first push", async () => (await db.execute(`SELECT 1 FROM "PushedState" WHERE "tags" LIKE '%crm-vip%'`)).rows.length > 0);
+  // The push's tags come back as customers/update webhooks, one per shopper tagged: the tests start once the app has
+  // applied them (no job of the shop due or running for two seconds), not while it is flooded with them.
+  let settledSince: number | null = null;
+  await until("the app's work for the shop to settle", async () => {
+    const busy = await db.execute({
+      sql: `SELECT COUNT(*) AS n FROM "Job" WHERE "shop" = ? AND ("state" = 'active' OR ("state" IN ('queued', 'retry') AND "startAfter" <= ?))`,
+      args: [DOMAIN, new Date().toISOString()],
+    });
+    if (Number(busy.rows[0]!.n) > 0) settledSince = null;
+    else settledSince ??= Date.now();
+    return settledSince !== null && Date.now() - settledSince >= 2_000;
+  });
   browser = await launchChromium();
 });
 
@@ -340,8 +352,10 @@ describe("in English", () => {
   test("the alerts page lists the early warnings the database holds", async () => {
     const app = await openApp("/app/alerts");
     const [open] = await rows<{ n: number }>(`SELECT COUNT(*) AS n FROM "LoyaltyAlert" WHERE "shop" = ? AND "doneAt" IS NULL`, [DOMAIN]);
-    const listed = await app.locator("table tbody tr").count();
-    expect(listed).toBe(Math.min(50, Number(open!.n)));
+    // Which warnings the demo's rescorings raise depends on how the earlier tests moved its shoppers; none is a state
+    // of its own, with its empty page.
+    if (Number(open!.n) === 0) await app.getByText("No alert here").waitFor();
+    else await expect.poll(() => app.locator("table tbody tr").count()).toBe(Math.min(50, Number(open!.n)));
     await screenshot("alerts");
   });
 
