@@ -25,7 +25,7 @@ import {
   type SegmentTable,
   type ShopScores,
 } from "../scoring/index.ts";
-import { ordersOfPurchaseDays, type PurchaseDay } from "./purchase-days.ts";
+import { ordersOfPurchaseDays, type PurchaseDay, sampleOfCustomers } from "./purchase-days.ts";
 import { shopScoreFigures } from "./dashboard-figures.server.ts";
 import { modelHealth } from "./model-health.ts";
 import { currencyExponent } from "../utils/money.ts";
@@ -84,6 +84,12 @@ const MAX_ERROR_LENGTH = 2000;
  * about another fit; the choice one per candidate).
  */
 const MODEL_HEALTH_EVERY_MS = 20 * 3_600_000;
+
+/**
+ * The model choice of a large shop backtests on a sample of about this many customers (the same ones each day): at
+ * 100,000 customers the whole shop cost 38 s and 2 GB; the choice's figures are settled long before.
+ */
+const MODEL_CHOICE_CUSTOMERS = 10_000;
 
 /** Offsets are worked out from here on; an order before 1970 takes the zone's offset of 1970. */
 const ZONE_HISTORY_START = new Date(0);
@@ -262,7 +268,8 @@ async function purchaseModelOfRun(
   const current = isModelName(claim.purchaseModel) ? claim.purchaseModel : null;
   if (asked === undefined && (daily || current === null)) {
     await recordRescoreProgress(claim.runId, { phase: "choosing" });
-    const choice = chooseModel(ordersOfPurchaseDays(await purchaseDays()), { observationEnd, timeUnit: "days", currentModel: current });
+    const sample = sampleOfCustomers(await purchaseDays(), MODEL_CHOICE_CUSTOMERS);
+    const choice = chooseModel(ordersOfPurchaseDays(sample), { observationEnd, timeUnit: "days", currentModel: current });
     if (choice.changed) logger.info("purchase model changed", { shop: claim.shop, from: choice.previous, to: choice.chosen, why: choice.reasonText });
     return { scoring: { model: choice.chosen, logIntervalSum: choice.logIntervalSum }, choice };
   }
