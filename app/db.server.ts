@@ -1,15 +1,15 @@
-import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as PostgresqlClient } from "@generated/prisma-postgresql";
 import { PrismaClient as SqliteClient } from "@generated/prisma-sqlite";
 import { databaseProvider } from "../prisma/provider.ts";
 import { env } from "./env.server.ts";
+import { BusyWaitingLibSQL } from "./sqlite-adapter.server.ts";
 
 /** Both generated clients share one API; the SQLite client's types describe either. */
 export type Db = SqliteClient;
 
 function connect(url: string): Db {
-  if (databaseProvider(url) === "sqlite") return new SqliteClient({ adapter: new PrismaLibSQL({ url }) });
+  if (databaseProvider(url) === "sqlite") return new SqliteClient({ adapter: new BusyWaitingLibSQL({ url }) });
   return new PostgresqlClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
 }
 
@@ -23,17 +23,14 @@ export const db: Db = (globalThis.__db ??= connect(env().DATABASE_URL));
 let prepared: Promise<void> | undefined;
 
 /**
- * Settings the SQLite file needs for concurrent readers and a writer: write-ahead logging (kept
- * in the file) and a busy timeout. The timeout holds for the client's main connection only;
- * libsql opens transactions on connections of their own, which wait for nothing, so a second
- * process writing the same file can meet SQLITE_BUSY there. One app process per SQLite file;
+ * Write-ahead logging, so readers and a writer share the SQLite file (the setting is kept in the file). Every
+ * connection also waits for another's write lock (sqlite-adapter.server.ts). One app process per SQLite file;
  * PostgreSQL for several.
  */
 export function prepareDatabase(): Promise<void> {
   prepared ??= (async () => {
     if (databaseProvider(env().DATABASE_URL) !== "sqlite") return;
     await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
-    await db.$queryRawUnsafe("PRAGMA busy_timeout = 5000");
   })();
   return prepared;
 }

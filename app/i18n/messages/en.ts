@@ -307,6 +307,7 @@ export const en = {
   "dashboard.health.chart": "Repeat orders, cumulative: actual against predicted",
   "dashboard.health.actual": "Actual",
   "dashboard.health.predicted": "Predicted",
+  "dashboard.health.sample": "Measured on {sample} customers picked at random from the shop's {customers} who bought (the same ones every day).",
   "dashboard.health.how": "The {model} model was fitted on the orders up to {from} and asked about the weeks since, which it had not seen.",
   "dashboard.health.tooShort": "Measured once a day when the shop has at least 24 weeks of history.",
   "dashboard.choice.title": "How the model was chosen",

@@ -306,6 +306,7 @@ export const ko: Record<MessageKey, string> = {
   "dashboard.health.chart": "누적 재구매: 실제와 예측",
   "dashboard.health.actual": "실제",
   "dashboard.health.predicted": "예측",
+  "dashboard.health.sample": "구매한 고객 {customers}명 중 무작위로 고른 {sample}명으로 측정했습니다(매일 같은 고객).",
   "dashboard.health.how": "{model} 모델을 {from}까지의 주문으로 학습한 뒤, 학습에 쓰지 않은 그 이후 기간을 예측하게 했습니다.",
   "dashboard.health.tooShort": "상점 이력이 24주 이상이면 하루에 한 번 측정합니다.",
   "dashboard.choice.title": "모델을 고른 방법",
