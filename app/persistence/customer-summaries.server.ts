@@ -66,26 +66,30 @@ const PACK = 2 ** 47;
 
 /**
  * The shop's purchase days up to the day `lastDay`: one row per customer and calendar day with the day's net, from
- * the same counted orders as the summaries. The model-health backtest replays them (app/scoring-jobs/model-health.ts).
+ * the same counted orders as the summaries; of the customers named when `customers` is given (a sample), else of
+ * all. The backtests replay them (app/scoring-jobs/model-health.ts, the model choice).
  */
 export async function customerPurchaseDays(
   shop: string,
   periods: readonly OffsetPeriod[],
   lastDay: number,
+  customers?: readonly string[],
 ): Promise<{ customerGid: string; day: number; netMinor: number }[]> {
   checkInteger(lastDay, "lastDay");
   const dialect = sqlDialect();
   const cutoff = dialect.timestamp(startOfLocalDay(periods, lastDay + 1));
   const offset = offsetExpression('"processedAt"', periods, dialect);
+  const named = customers === undefined ? "" : `AND "customerGid" IN (SELECT CAST(value ->> 0 AS TEXT) FROM ${dialect.jsonArray(dialect.param(2))})`;
   const rows = await db.$queryRawUnsafe<{ customer: string; day: number | bigint; net: string }[]>(
     `SELECT customer, CAST(day AS INTEGER) AS day, CAST(SUM(net) AS TEXT) AS net
      FROM (
        SELECT "customerGid" AS customer, (${dialect.epochSeconds('"processedAt"')} + ${offset}) / 86400 AS day, "netMinor" AS net
        FROM "Order"
-       WHERE "shop" = ${dialect.param(1)} AND "customerGid" IS NOT NULL AND ${countedOrder('"Order"', cutoff)}
+       WHERE "shop" = ${dialect.param(1)} AND "customerGid" IS NOT NULL AND ${countedOrder('"Order"', cutoff)} ${named}
      ) counted
      GROUP BY customer, day`,
     shop,
+    ...(customers === undefined ? [] : [JSON.stringify(customers.map((gid) => [gid]))]),
   );
   return rows.map((row) => ({ customerGid: row.customer, day: Number(row.day), netMinor: Number(row.net) }));
 }

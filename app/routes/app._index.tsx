@@ -285,6 +285,9 @@ function ModelHealthCard({ data }: { data: Data }) {
         </Chart>
         <Text as="p" variant="bodySm" tone="subdued">
           {t("dashboard.health.how", { from: f.day(health.calibrationEnd), model: modelLabel(health.model) })}
+          {health.sample === undefined
+            ? null
+            : ` ${t("dashboard.health.sample", { sample: f.number(health.sample.customers), customers: f.number(health.sample.of) })}`}
         </Text>
         <ModelChoiceDetails data={data} />
       </BlockStack>

@@ -15,7 +15,10 @@ export interface ModelHealth {
   readonly holdoutEnd: string;
   readonly holdoutDays: number;
   readonly model: string;
+  /** The customers of the backtest (with a purchase before the holdout). */
   readonly customers: number;
+  /** When the backtest ran on a sample: its customers, drawn from the shop's customers with a purchase (`of`). */
+  readonly sample?: { readonly customers: number; readonly of: number };
   readonly total: { readonly actual: number; readonly predicted: number };
   /** Week by week, cumulative. */
   readonly weeks: readonly { readonly end: string; readonly actual: number; readonly predicted: number }[];

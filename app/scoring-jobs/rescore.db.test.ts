@@ -6,6 +6,7 @@ import { redactCustomer } from "../persistence/compliance.server.ts";
 import { customerGid, engineOrdersOf, installShop, storeManyOrders, storeOrders } from "../../tests/factories/shop-history.ts";
 import { rescoreDueShop } from "./jobs.server.ts";
 import { rescoreShop, type RescoreOptions } from "./rescore.server.ts";
+import { sampleOfCustomers } from "./purchase-days.ts";
 import { nextDailyRescoreAt } from "./schedule.ts";
 
 const shop = "rescore.myshopify.com";
@@ -218,6 +219,33 @@ describe("rescoreShop", () => {
     expect(runs[1]!.modelName).toBe(kept);
     // The next day's choice starts from the kept model and says so.
     expect(JSON.parse(runs[2]!.modelChoiceJson!)).toMatchObject({ previous: kept });
+  });
+
+  test("in a shop larger than the daily checks' sample, the choice and the health backtest that sample's customers only", async () => {
+    await syntheticShop();
+    const outcome = await rescoreShop(shop, { ...options(now), dailyCheckCustomers: 100 });
+    expect(outcome.status).toBe("succeeded");
+    const run = await db.scoringRun.findFirstOrThrow({ where: { shop } });
+    const orders = await engineOrdersOf(shop, zone);
+    // The customers with a counted purchase (the cancelled-only one has none): the sample is drawn from them.
+    const buyers = (await db.customerScore.findMany({ where: { shop, orderCount: { gt: 0 } }, select: { customerGid: true } })).map((row) => row.customerGid);
+    const sample = new Set(sampleOfCustomers(buyers, 100));
+    expect(sample.size).toBeGreaterThan(50);
+    expect(sample.size).toBeLessThan(buyers.length);
+    const engine = scoreShop(
+      orders.filter((order) => sample.has(order.customerId)),
+      { observationEnd: "2026-01-01", model: "auto" },
+    );
+    const choice = JSON.parse(run.modelChoiceJson!);
+    expect(choice).toMatchObject({ chosen: engine.choice!.chosen, customers: engine.choice!.customers });
+    expect(choice.candidates.map((c: { model: string; logScore: number }) => [c.model, c.logScore.toFixed(9)])).toEqual(
+      engine.choice!.candidates.map((c) => [c.model, c.logScore.toFixed(9)]),
+    );
+    const health = JSON.parse(run.modelHealthJson!);
+    expect(health.sample).toEqual({ customers: sample.size, of: buyers.length });
+    expect(health.customers).toBeLessThanOrEqual(sample.size);
+    // Every customer is still scored, by the chosen model fitted on the whole shop.
+    expect(run).toMatchObject({ modelName: engine.choice!.chosen, customersScored: buyers.length });
   });
 
   test("a shop with no orders at all is scored: its known customers are Prospects", async () => {
