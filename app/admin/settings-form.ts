@@ -1,15 +1,16 @@
 /**
  * The settings page's form (pure): the loyalty rules and the shop settings as flat form fields, and back. Every field
- * is checked by the same zod schemas the rest of the app uses; an error is reported at the field it belongs to, and
- * nothing is saved unless every field is valid.
+ * is checked by the same zod schemas the rest of the app uses; an error is reported at the field it belongs to, as a
+ * message for the page to word (settings-errors.ts), and nothing is saved unless every field is valid.
  */
 import { type Condition, type LoyaltyRules, LoyaltyRulesSchema } from "../loyalty/rules.ts";
 import { DEFAULT_SEGMENT_GRID, GRID_SEGMENT_NAMES, type SegmentGrid } from "../scoring/index.ts";
 import type { SegmentName } from "../scoring/types.ts";
+import { type FieldError, fieldError, issueError } from "./settings-errors.ts";
 import { type ShopSettings, ShopSettingsSchema } from "./shop-settings.ts";
 
 export type FormValues = Record<string, string>;
-export type FormErrors = Record<string, string>;
+export type FormErrors = Record<string, FieldError>;
 
 const percentText = (share: number) => String(Math.round(share * 1000) / 10);
 const clock = (minute: number) => `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
@@ -70,19 +71,19 @@ function parseSegmentGrid(values: FormValues, errors: FormErrors): SegmentGrid {
     row.map((_, j) => {
       const field = segmentCellField(i, j);
       const name = values[field] as SegmentName;
-      if (!GRID_SEGMENT_NAMES.includes(name)) errors[field] = "is not a segment";
+      if (!GRID_SEGMENT_NAMES.includes(name)) errors[field] = fieldError("settings.error.notSegment");
       return name;
     }),
   );
 }
 
-function segmentsNoCellGives(grid: SegmentGrid, rules: LoyaltyRules): string | null {
+function segmentsNoCellGives(grid: SegmentGrid, rules: LoyaltyRules): FieldError | null {
   const given = new Set(grid.flat());
   const named = new Set<SegmentName>();
   for (const rule of rules.rules) if (rule.enabled) segmentsIn(rule.when, named);
   for (const name of rules.alerts.segmentShrink?.segments ?? []) named.add(name);
   const missing = [...named].filter((name) => name !== "Prospects" && !given.has(name));
-  return missing.length === 0 ? null : `no cell gives ${missing.join(", ")}, which the rules or alerts use`;
+  return missing.length === 0 ? null : fieldError("settings.error.segmentsMissing", { segments: missing });
 }
 
 /** A number typed in a field: NaN (which every schema refuses) for text that is not one. */
@@ -96,6 +97,10 @@ function fieldOf(path: readonly (string | number)[], prefix: readonly string[] =
   if (full[0] === "alerts" && ["overdue", "pAliveDrop", "segmentShrink"].includes(full[1] ?? "")) return full.slice(0, 2).join(".");
   return full.join(".") || "form";
 }
+
+/** The rules' shares (0–1) that the form shows as percentages: their limits are shown in percent too. */
+const inPercent = (path: readonly (string | number)[]) =>
+  /^(rules\.\d+\.offer\.holdoutShare|alerts\.pAliveDrop\.atLeast|alerts\.segmentShrink\.share)$/.test(path.join("."));
 
 export type ParsedSettings = { ok: true; rules: LoyaltyRules; settings: ShopSettings } | { ok: false; errors: FormErrors };
 
@@ -112,7 +117,7 @@ export function parseSettingsForm(values: FormValues, current: LoyaltyRules): Pa
     try {
       when = JSON.parse(field("when") ?? "");
     } catch {
-      errors[`rules.${i}.when`] = "is not valid JSON";
+      errors[`rules.${i}.when`] = fieldError("settings.error.notJson");
     }
     return {
       id: field("id") ?? "",
@@ -155,7 +160,8 @@ export function parseSettingsForm(values: FormValues, current: LoyaltyRules): Pa
     for (const issue of parsedRules.error.issues) {
       const field = fieldOf(issue.path);
       const inner = field.endsWith(".when") ? issue.path.slice(3).join(".") : "";
-      errors[field] ??= inner ? `${inner}: ${issue.message}` : issue.message;
+      const error = issueError(issue, inPercent(issue.path) ? 100 : 1);
+      errors[field] ??= inner ? { ...error, at: inner } : error;
     }
   }
   const segmentGrid = parseSegmentGrid(values, errors);
@@ -171,7 +177,7 @@ export function parseSettingsForm(values: FormValues, current: LoyaltyRules): Pa
     for (const issue of parsedSettings.error.issues) {
       if (issue.path[0] === "segmentGrid") continue; // reported at its cells
       const field = issue.path[0] === "dailyRescoreMinute" ? "dailyRescoreAt" : fieldOf(issue.path);
-      errors[field] ??= field === "dailyRescoreAt" ? "a time of day, HH:MM" : issue.message;
+      errors[field] ??= field === "dailyRescoreAt" ? fieldError("settings.error.timeOfDay") : issueError(issue);
     }
   }
   if (Object.keys(errors).length > 0 || !parsedRules.success || !parsedSettings.success) return { ok: false, errors };

@@ -6,6 +6,21 @@
 import { z } from "zod";
 import { SEGMENT_NAMES, type SegmentName } from "../scoring/types.ts";
 
+/**
+ * What the rules' own checks found, as the `params` of their zod issues, so that a page can word it in the admin's
+ * language (admin/settings-errors.ts); the issue's message says the same in English for imports and logs.
+ */
+export type RuleProblem =
+  | { readonly problem: "tagFormat" }
+  | { readonly problem: "boundsMissing" }
+  | { readonly problem: "boundsOrder" }
+  | { readonly problem: "conditionKinds"; readonly kinds: string; readonly found: string }
+  | { readonly problem: "unknownRule"; readonly id: string }
+  | { readonly problem: "alreadyUsed"; readonly what: "id" | "tag"; readonly name: string; readonly rule: string }
+  | { readonly problem: "segmentTagPrefix" };
+
+const problem = (params: RuleProblem) => ({ params });
+
 const percent = z.number().min(0).max(100);
 const probability = z.number().min(0).max(1);
 
@@ -22,8 +37,11 @@ const bounds = <T extends z.ZodNumber>(value: T) =>
   z
     .object({ atLeast: value.optional(), below: value.optional() })
     .strict()
-    .refine((b) => b.atLeast !== undefined || b.below !== undefined, { message: "needs atLeast or below" })
-    .refine((b) => b.atLeast === undefined || b.below === undefined || b.atLeast < b.below, { message: "atLeast must be below `below`" });
+    .refine((b) => b.atLeast !== undefined || b.below !== undefined, { message: "needs atLeast or below", ...problem({ problem: "boundsMissing" }) })
+    .refine((b) => b.atLeast === undefined || b.below === undefined || b.atLeast < b.below, {
+      message: "atLeast must be below `below`",
+      ...problem({ problem: "boundsOrder" }),
+    });
 
 const CONDITION_KINDS = ["segment", "predictedClvPercentile", "pAlive", "overdue", "all", "any"] as const;
 
@@ -54,6 +72,7 @@ export const ConditionSchema: z.ZodType<Condition> = z.lazy(
           context.addIssue({
             code: "custom",
             message: `a condition has exactly one of ${CONDITION_KINDS.join(", ")}; this one has ${kinds.length === 0 ? "none" : kinds.join(" and ")}`,
+            ...problem({ problem: "conditionKinds", kinds: CONDITION_KINDS.join(", "), found: kinds.join(", ") }),
           });
         }
       }) as unknown as z.ZodType<Condition>,
@@ -71,14 +90,19 @@ export const OfferSchema = z
   .strict();
 
 /** Tag suffixes: lower case letters, digits and dashes, as Shopify keeps tags readable in the segment editor. */
-const tagPart = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "use lower-case letters, digits and single dashes");
+const TAG_PART = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const tagPart = (maxLength: number) =>
+  z
+    .string()
+    .max(maxLength)
+    .refine((text) => TAG_PART.test(text), { message: "use lower-case letters, digits and single dashes", ...problem({ problem: "tagFormat" }) });
 
 export const RuleSchema = z
   .object({
-    id: tagPart.max(40),
+    id: tagPart(40),
     enabled: z.boolean().default(true),
     // The tag is `<prefix>-<tag>`, e.g. crm-vip.
-    tag: tagPart.max(30),
+    tag: tagPart(30),
     when: ConditionSchema,
     offer: OfferSchema.optional(),
   })
@@ -91,9 +115,9 @@ export const RuleSchema = z
 export const AlertSettingsSchema = z
   .object({
     // The rule whose tag makes a VIP: a shopper who loses it raises "VIP lost".
-    vipRule: tagPart.max(40).nullable().default("vip"),
+    vipRule: tagPart(40).nullable().default("vip"),
     // The rule whose tag marks a shopper at risk: a shopper who gains it raises "became at risk".
-    atRiskRule: tagPart.max(40).nullable().default("win-back"),
+    atRiskRule: tagPart(40).nullable().default("win-back"),
     // The overdue and P(alive) warnings are for good customers only: a predicted CLV at this percentile or above.
     minPredictedClvPercentile: percent.default(50),
     // Turning overdue: days since the last order at least this many times the shopper's own days between orders.
@@ -138,7 +162,7 @@ function withAlertDefaults(input: unknown): unknown {
 const RulesObjectSchema = z
   .object({
     // The start of every tag the app sets; the merchant's own tags never start with it unless they choose so.
-    tagPrefix: tagPart.max(20).default("crm"),
+    tagPrefix: tagPart(20).default("crm"),
     // Also tag every scored shopper with their RFM group: <prefix>-segment-champions.
     segmentTags: z.boolean().default(true),
     rules: z.array(RuleSchema).max(20),
@@ -149,7 +173,12 @@ const RulesObjectSchema = z
     for (const field of ["vipRule", "atRiskRule"] as const) {
       const id = value.alerts[field];
       if (id !== null && !value.rules.some((rule) => rule.id === id)) {
-        context.addIssue({ code: "custom", path: ["alerts", field], message: `no rule has the id "${id}"; name one of the rules, or null for no such alert` });
+        context.addIssue({
+          code: "custom",
+          path: ["alerts", field],
+          message: `no rule has the id "${id}"; name one of the rules, or null for no such alert`,
+          ...problem({ problem: "unknownRule", id }),
+        });
       }
     }
     const seen = new Map<string, number>();
@@ -159,12 +188,23 @@ const RulesObjectSchema = z
         ["tag", rule.tag],
       ] as const) {
         const key = `${what}:${name}`;
-        if (seen.has(key))
-          context.addIssue({ code: "custom", path: ["rules", index, what], message: `${what} "${name}" is already used by rules.${seen.get(key)}` });
+        const first = seen.get(key);
+        if (first !== undefined)
+          context.addIssue({
+            code: "custom",
+            path: ["rules", index, what],
+            message: `${what} "${name}" is already used by rules.${first}`,
+            ...problem({ problem: "alreadyUsed", what, name, rule: value.rules[first]!.id }),
+          });
         else seen.set(key, index);
       }
       if (rule.tag.startsWith("segment-") && value.segmentTags) {
-        context.addIssue({ code: "custom", path: ["rules", index, "tag"], message: 'tags starting with "segment-" are the RFM group tags' });
+        context.addIssue({
+          code: "custom",
+          path: ["rules", index, "tag"],
+          message: 'tags starting with "segment-" are the RFM group tags',
+          ...problem({ problem: "segmentTagPrefix" }),
+        });
       }
     });
   });

@@ -20,6 +20,7 @@ import {
 import { useEffect, useState } from "react";
 import { PageErrorBoundary } from "../admin/error-page.tsx";
 import { RescoreNow } from "../admin/rescore-now.tsx";
+import { fieldErrorText } from "../admin/settings-errors.ts";
 import { segmentCellField } from "../admin/settings-form.ts";
 import { saveSettingsForm, settingsPage } from "../admin/settings-page.server.ts";
 import { useI18n } from "../i18n/i18n-context.tsx";
@@ -45,6 +46,11 @@ export default function Settings() {
   const navigation = useNavigation();
   const [values, setValues] = useState(data.values);
   const errors = result && !result.saved ? result.errors : {};
+  // Each field's error in the admin's language.
+  const error = (name: string) => {
+    const found = errors[name];
+    return found ? fieldErrorText(found, locale) : undefined;
+  };
   // After a save the loader's values are the saved ones.
   useEffect(() => setValues(data.values), [data.values]);
   const text = (name: string, label: string, extra: Partial<React.ComponentProps<typeof TextField>> = {}) => (
@@ -53,7 +59,7 @@ export default function Settings() {
       name={name}
       value={values[name] ?? ""}
       onChange={(value) => setValues((current) => ({ ...current, [name]: value }))}
-      error={errors[name]}
+      error={error(name)}
       autoComplete="off"
       {...extra}
     />
@@ -65,7 +71,7 @@ export default function Settings() {
       value="on"
       checked={values[name] === "on"}
       onChange={(checked) => setValues((current) => ({ ...current, [name]: checked ? "on" : "" }))}
-      error={errors[name]}
+      error={error(name)}
       helpText={helpText}
     />
   );
@@ -77,7 +83,7 @@ export default function Settings() {
       options={options}
       value={values[name] ?? ""}
       onChange={(value) => setValues((current) => ({ ...current, [name]: value }))}
-      error={errors[name]}
+      error={error(name)}
     />
   );
   const grid = data.segmentGrid;
@@ -208,12 +214,12 @@ export default function Settings() {
                         options={segmentOptions}
                         value={values[segmentCellField(i, j)] ?? ""}
                         onChange={(value) => setValues((current) => ({ ...current, [segmentCellField(i, j)]: value }))}
-                        error={errors[segmentCellField(i, j)]}
+                        error={error(segmentCellField(i, j))}
                       />
                     )),
                   ])}
                 />
-                {errors.segments ? <InlineError message={errors.segments} fieldID="segments" /> : null}
+                {errors.segments ? <InlineError message={error("segments") ?? ""} fieldID="segments" /> : null}
                 <InlineStack align="space-between" blockAlign="center" gap="200">
                   <Text as="p" tone="subdued">
                     {t("settings.segments.prospects", { segment: segmentLabel("Prospects", locale) })}

@@ -393,9 +393,8 @@ describe("in Korean", () => {
     const [settings] = await rows<{ rulesJson: string }>(`SELECT "rulesJson" FROM "LoyaltySettings" WHERE "shop" = ?`, [DOMAIN]);
     const ruleIds = new Set<string>(["vip", "win-back", ...(settings ? JSON.parse(settings.rulesJson).rules.map((rule: { id: string }) => rule.id) : [])]);
     const english: Record<string, string[]> = {};
-    for (const [name, path] of pages) {
-      const app = await openApp(path, { locale: "ko" });
-      await app.waitForTimeout(500);
+    /** The words of the app's page in Latin letters that are not allowed on a Korean page. */
+    const latinWords = async (app: Frame) => {
       // Text node by text node: textContent would run a figure and the next element's word together ("1,980Shopify").
       const text = await app.evaluate(() => {
         const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
@@ -416,10 +415,29 @@ describe("in Korean", () => {
           .match(/[A-Za-z0-9][A-Za-z0-9'/()-]*/g)
           ?.map((word) => (word.includes("(") ? word : word.replace(/[)'-]+$/, "")))
           .filter((word) => /[A-Za-z]/.test(word)) ?? [];
-      const left = [...new Set(words.filter((word) => !ALLOWED.test(word) && !ruleIds.has(word)))];
+      return [...new Set(words.filter((word) => !ALLOWED.test(word) && !ruleIds.has(word)))];
+    };
+    for (const [name, path] of pages) {
+      const app = await openApp(path, { locale: "ko" });
+      await app.waitForTimeout(500);
+      const left = await latinWords(app);
       if (left.length > 0) english[name] = left;
       await screenshot(`ko-${name}`);
     }
+    // A mistake in settings is refused in Korean too, at its field.
+    const refused = await openApp("/app/settings", { locale: "ko" });
+    const prefix = refused.locator("input[name='tagPrefix']");
+    await prefix.fill("CRM!");
+    await refused.getByRole("button", { name: "저장", exact: true }).click();
+    await refused.getByText("아무것도 저장되지 않았습니다").waitFor();
+    expect(await prefix.getAttribute("aria-invalid")).toBe("true");
+    const describedBy = (await prefix.getAttribute("aria-describedby"))?.split(" ") ?? [];
+    const said = await Promise.all(describedBy.map((id) => refused.locator(`[id="${id}"]`).textContent()));
+    expect(said.map((text) => text?.trim())).toContain("영문 소문자와 숫자를 쓰고, 하이픈은 사이에 하나씩만 넣으세요");
+    const left = await latinWords(refused);
+    if (left.length > 0) english["settings-refused"] = left;
+    await prefix.scrollIntoViewIfNeeded();
+    await screenshot("ko-settings-refused");
     expect(english).toEqual({});
   });
 });

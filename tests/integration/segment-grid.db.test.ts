@@ -82,7 +82,7 @@ test("saving the same grid again asks for no rescoring; going back to Shopify's 
 
 test("a refused grid saves nothing and asks for no rescoring", async () => {
   const result = await saveSettingsForm(shop, form({ [segmentCellField(0, 3)]: "Loyal", [segmentCellField(2, 1)]: "Gold", marginPct: "40" }), now);
-  expect(result).toMatchObject({ saved: false, errors: { [segmentCellField(2, 1)]: "is not a segment" } });
+  expect(result).toMatchObject({ saved: false, errors: { [segmentCellField(2, 1)]: { key: "settings.error.notSegment", values: {} } } });
   expect(await db.shopSettings.findUnique({ where: { shop } })).toBeNull();
   expect((await db.shop.findUniqueOrThrow({ where: { domain: shop } })).rescoreDueAt).toBeNull();
 });
