@@ -51,8 +51,11 @@ export default function Settings() {
     const found = errors[name];
     return found ? fieldErrorText(found, locale) : undefined;
   };
-  // After a save the loader's values are the saved ones.
-  useEffect(() => setValues(data.values), [data.values]);
+  // After a save the loader's values are the saved ones; a refused save keeps what the merchant typed, to correct it.
+  const refused = result !== undefined && !result.saved;
+  useEffect(() => {
+    if (!refused) setValues(data.values);
+  }, [data.values, refused]);
   const text = (name: string, label: string, extra: Partial<React.ComponentProps<typeof TextField>> = {}) => (
     <TextField
       label={label}

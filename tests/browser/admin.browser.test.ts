@@ -312,6 +312,8 @@ describe("in English", () => {
     await app.locator("input[name='tagPrefix']").fill("no spaces allowed");
     await app.getByRole("button", { name: "Save" }).click();
     await app.getByText("Nothing was saved").waitFor();
+    // What was typed stays in the field, to be corrected.
+    expect(await app.locator("input[name='tagPrefix']").inputValue()).toBe("no spaces allowed");
     await screenshot("settings-refused");
     const [kept] = await rows<{ rulesJson: string }>(`SELECT "rulesJson" FROM "LoyaltySettings" WHERE "shop" = ?`, [DOMAIN]);
     expect(JSON.parse(kept!.rulesJson).tagPrefix).toBe("crm");
