@@ -1,4 +1,10 @@
 import { z } from "zod";
+import { parseKey } from "./session-storage/token-cipher.server.ts";
+
+const GENERATE_KEY = "generate one with `openssl rand -base64 32`";
+const tokenKey = z
+  .string({ required_error: `required: the key that encrypts Shopify tokens at rest, 32 bytes in base64; ${GENERATE_KEY}` })
+  .refine((text) => parseKey(text) !== null, `must be 32 bytes in base64 (44 characters); ${GENERATE_KEY}`);
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -12,6 +18,19 @@ const EnvSchema = z.object({
   JOBS_RUN_IN: z.enum(["web", "worker"]).default("web"),
   // Where the embedded pages load App Bridge from; Shopify's CDN unless set.
   APP_BRIDGE_URL: z.string().url().optional(),
+  // Encrypts the Shopify access and refresh tokens in the Session table (docs/decisions/0011-token-encryption-at-rest.md).
+  TOKEN_ENCRYPTION_KEY: tokenKey,
+  // Keys that were TOKEN_ENCRYPTION_KEY before a rotation, comma-separated: they still decrypt, and encrypt nothing.
+  TOKEN_ENCRYPTION_KEYS_OLD: z
+    .string()
+    .optional()
+    .transform((list) =>
+      (list ?? "")
+        .split(",")
+        .map((key) => key.trim())
+        .filter(Boolean),
+    )
+    .refine((keys) => keys.every((key) => parseKey(key) !== null), `each key must be 32 bytes in base64 (44 characters), comma-separated`),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -7,6 +7,8 @@ import { env } from "./env.server.ts";
 import { installedJob } from "./jobs/catalog.ts";
 import { jobs } from "./jobs/queue.server.ts";
 import { recordInstall } from "./persistence/shops.server.ts";
+import { EncryptedSessionStorage } from "./session-storage/encrypted-session-storage.server.ts";
+import { createTokenCipher } from "./session-storage/token-cipher.server.ts";
 
 /** The Admin API version, defined here once; shopify.app.toml must name the same (a test checks). */
 export const apiVersion = ApiVersion.October26;
@@ -20,7 +22,11 @@ const shopify = shopifyApp({
   scopes: config.SCOPES.split(","),
   appUrl: config.SHOPIFY_APP_URL,
   authPathPrefix: "/auth",
-  sessionStorage: new PrismaSessionStorage(db as unknown as ConstructorParameters<typeof PrismaSessionStorage>[0]),
+  // The Session table through the library's Prisma storage, with the access and refresh tokens encrypted at rest.
+  sessionStorage: new EncryptedSessionStorage(
+    new PrismaSessionStorage(db as unknown as ConstructorParameters<typeof PrismaSessionStorage>[0]),
+    createTokenCipher({ current: config.TOKEN_ENCRYPTION_KEY, old: config.TOKEN_ENCRYPTION_KEYS_OLD }),
+  ),
   distribution: AppDistribution.AppStore,
   logger: { level: config.NODE_ENV === "test" ? LogSeverity.Error : LogSeverity.Info },
   future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },

@@ -45,6 +45,8 @@ export interface Simulator {
   deliveries(): DeliveryRecord[];
   setWebhookMode(mode: WebhookMode): void;
   releaseHeld(order?: ReleaseOrder): void;
+  /** The access and refresh tokens it has issued: tests look up whether a value is a live token of a shop. */
+  readonly tokens: AccessTokenRegistry;
 }
 
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;

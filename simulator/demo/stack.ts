@@ -83,6 +83,8 @@ export async function startStack(options: StackOptions, fill: (shop: SimShop) =>
   const appServerUrl = `http://127.0.0.1:${ports.appServer}`;
   const databaseUrl = `file:${databaseFile}`;
   const apiSecret = randomBytes(24).toString("hex");
+  // The database is made anew each run, so its tokens are encrypted with a key of the run's own, never written down.
+  const tokenEncryptionKey = randomBytes(32).toString("base64");
 
   mkdirSync(dirname(databaseFile), { recursive: true });
   for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(`${databaseFile}${suffix}`, { force: true });
@@ -104,6 +106,7 @@ export async function startStack(options: StackOptions, fill: (shop: SimShop) =>
       SHOPIFY_APP_URL: appUrl,
       SCOPES,
       DATABASE_URL: databaseUrl,
+      TOKEN_ENCRYPTION_KEY: tokenEncryptionKey,
       APP_BRIDGE_URL: `${sim.url}/app-bridge.js`,
       SHOPIFY_SIMULATOR_URL: sim.url,
       NODE_OPTIONS: `--import tsx --import ${resolve(import.meta.dirname, "route-shopify.ts")}`,

@@ -5,6 +5,7 @@
 // seconds instead of half an hour; both sides run under the same scale.
 // Run: npm run bench -- push (BENCH_PUSH_SHOPPERS, BENCH_PUSH_SCALE to change the size and the scale).
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -31,6 +32,8 @@ Object.assign(process.env, {
   SHOPIFY_APP_URL: APP_URL,
   SCOPES: "read_customers,write_customers,read_orders,read_all_orders,write_discounts",
   DATABASE_URL: databaseUrl,
+  // A fresh database each run: a key of the run's own.
+  TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
   // Jobs are queued but not run: the benchmark runs the push itself.
   JOBS_RUN_IN: "worker",
 });

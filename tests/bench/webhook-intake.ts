@@ -2,7 +2,7 @@
 // stored in the inbox (SQLite file and PostgreSQL), with 64 deliveries in flight.
 // Run: npm run bench -- intake (both providers), or npx tsx tests/bench/webhook-intake.ts sqlite|postgresql
 import { execFileSync } from "node:child_process";
-import { createHmac, randomUUID } from "node:crypto";
+import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { Agent, request } from "undici";
@@ -57,6 +57,7 @@ Object.assign(process.env, {
   SHOPIFY_APP_URL: "http://127.0.0.1:1",
   SCOPES: "read_orders",
   DATABASE_URL: databaseUrl,
+  TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
 });
 const { createServer } = await import("node:http");
 const { Readable } = await import("node:stream");
