@@ -6,7 +6,9 @@ import { db } from "./db.server.ts";
 import { env } from "./env.server.ts";
 import { installedJob } from "./jobs/catalog.ts";
 import { jobs } from "./jobs/queue.server.ts";
+import { errorMessage, logger } from "./logger.server.ts";
 import { recordInstall } from "./persistence/shops.server.ts";
+import { API_RESPONSE_HEADERS, frameAncestorsPolicy, withHeaders } from "./response-headers.ts";
 import { EncryptedSessionStorage } from "./session-storage/encrypted-session-storage.server.ts";
 import { createTokenCipher } from "./session-storage/token-cipher.server.ts";
 
@@ -40,9 +42,109 @@ const shopify = shopifyApp({
   ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),
 });
 
+/** The library's calls that need no session: webhook signatures, session tokens, shop domains. */
+const api = shopifyApi({
+  apiKey: config.SHOPIFY_API_KEY,
+  apiSecretKey: config.SHOPIFY_API_SECRET,
+  apiVersion,
+  hostName: new URL(config.SHOPIFY_APP_URL).host,
+  isEmbeddedApp: true,
+  logger: { level: LogSeverity.Error },
+  ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),
+});
+
+/**
+ * The shop a request comes from, for its response headers: the `dest` of its session token (the Bearer header or the
+ * `id_token` parameter) when the token is valid, else its `shop` parameter when that is a shop domain, else null.
+ */
+export async function requestShop(request: Request): Promise<string | null> {
+  const url = new URL(request.url);
+  const authorization = request.headers.get("authorization") ?? "";
+  const token = authorization.startsWith("Bearer ") ? authorization.slice("Bearer ".length) : url.searchParams.get("id_token");
+  if (token) {
+    try {
+      const shop = api.utils.sanitizeShop(new URL((await api.session.decodeSessionToken(token)).dest).hostname);
+      if (shop) return shop;
+    } catch {
+      // An invalid or expired token names no shop; the request is refused on its own path.
+    }
+  }
+  return api.utils.sanitizeShop(url.searchParams.get("shop") ?? "") ?? null;
+}
+
+/** `response` with the frame-ancestors of the embedded app for the request's shop (docs/decisions/0010). */
+export async function withEmbeddedHeaders<R extends Response>(request: Request, response: R): Promise<R> {
+  return withHeaders(response, { "Content-Security-Policy": frameAncestorsPolicy(await requestShop(request)) });
+}
+
+/**
+ * The headers of every page of the embedded app (entry.server.tsx): the library's (App Bridge's preload), with its
+ * frame-ancestors replaced by the app's, which also holds when the shop is known from a session token alone.
+ */
+export async function addDocumentResponseHeaders(request: Request, headers: Headers): Promise<void> {
+  shopify.addDocumentResponseHeaders(request, headers);
+  headers.set("Content-Security-Policy", frameAncestorsPolicy(await requestShop(request)));
+}
+
+/**
+ * authenticate.admin, whose thrown answers (the session-token bounce page and its redirect, a 401 for a bad token,
+ * the refusal of a bot) carry the app's frame-ancestors too: a redirect of a page request leaves Remix without
+ * passing entry.server.tsx.
+ */
+const authenticateAdmin: typeof shopify.authenticate.admin = async (request) => {
+  try {
+    return await shopify.authenticate.admin(request);
+  } catch (thrown) {
+    if (thrown instanceof Response) throw await withEmbeddedHeaders(request, thrown);
+    throw thrown;
+  }
+};
+
+type RouteArgs = { request: Request };
+
+/**
+ * A resource route of the embedded app (no page: downloads, JSON, redirects, the auth paths), whose answers, thrown
+ * ones and failures included, carry the frame-ancestors that entry.server.tsx gives pages; Remix sends a resource
+ * route's answer as it is.
+ */
+export function embeddedRoute<A extends RouteArgs, R extends Response>(handler: (args: A) => Promise<R> | R): (args: A) => Promise<R | Response> {
+  return async (args) => {
+    try {
+      return await withEmbeddedHeaders(args.request, await handler(args));
+    } catch (thrown) {
+      if (thrown instanceof Response) throw await withEmbeddedHeaders(args.request, thrown);
+      return withEmbeddedHeaders(args.request, failed(args.request, thrown));
+    }
+  };
+}
+
+/**
+ * A route that Shopify's admin UI extensions call with fetch (CORS): its answers, thrown ones and failures included,
+ * are data that no page may frame or run (API_RESPONSE_HEADERS); the route itself adds the CORS headers with `cors()`,
+ * and authenticate.admin adds them to what it throws.
+ */
+export function apiRoute<A extends RouteArgs, R extends Response>(handler: (args: A) => Promise<R> | R): (args: A) => Promise<R | Response> {
+  return async (args) => {
+    try {
+      return withHeaders(await handler(args), API_RESPONSE_HEADERS);
+    } catch (thrown) {
+      if (thrown instanceof Response) throw withHeaders(thrown, API_RESPONSE_HEADERS);
+      return withHeaders(failed(args.request, thrown), API_RESPONSE_HEADERS);
+    }
+  };
+}
+
+/**
+ * What Remix answers a resource route that failed (its last-resort 500), here so that the answer gets its headers;
+ * logged as entry.server.tsx's handleError logs the failures it sees.
+ */
+function failed(request: Request, error: unknown): Response {
+  if (!request.signal.aborted) logger.error("request failed", { method: request.method, url: new URL(request.url).pathname, error: errorMessage(error) });
+  return new Response("Unexpected Server Error", { status: 500, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}
+
 export default shopify;
-export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
-export const authenticate = shopify.authenticate;
+export const authenticate: typeof shopify.authenticate = { ...shopify.authenticate, admin: authenticateAdmin };
 export const unauthenticated = shopify.unauthenticated;
 export const login = shopify.login;
 export const sessionStorage = shopify.sessionStorage;
@@ -51,14 +153,7 @@ export const sessionStorage = shopify.sessionStorage;
  * Webhook signature and header checks alone. authenticate.webhook does the same and then loads
  * (and may refresh) the shop's offline session, which webhook intake does not need on its path.
  */
-export const validateWebhook = shopifyApi({
-  apiKey: config.SHOPIFY_API_KEY,
-  apiSecretKey: config.SHOPIFY_API_SECRET,
-  apiVersion,
-  hostName: new URL(config.SHOPIFY_APP_URL).host,
-  isEmbeddedApp: true,
-  logger: { level: LogSeverity.Error },
-}).webhooks.validate;
+export const validateWebhook = api.webhooks.validate;
 
 /** The Admin GraphQL client of an authenticated request or of a shop's offline session. */
 export type AdminClient = Awaited<ReturnType<typeof shopify.unauthenticated.admin>>["admin"];

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { findDataRequest } from "../persistence/shop-overview.server.ts";
-import { authenticate } from "../shopify.server.ts";
+import { authenticate, embeddedRoute } from "../shopify.server.ts";
 
 /** Downloads a customers/data_request export; only the shop that received the request can. */
-export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+export const loader = embeddedRoute(async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const id = Number(params.id);
   const found = Number.isInteger(id) ? await findDataRequest(session.shop, id) : null;
@@ -14,4 +14,4 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       "Content-Disposition": `attachment; filename="data-request-${found.requestId}.json"`,
     },
   });
-};
+});

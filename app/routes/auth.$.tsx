@@ -1,7 +1,8 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { authenticate } from "../shopify.server.ts";
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { authenticate, embeddedRoute } from "../shopify.server.ts";
 
-export const loader = async ({ request }: LoaderFunctionArgs) => {
+// The library's auth paths: the session-token bounce page and the exit-iframe page, which authenticate.admin throws.
+export const loader = embeddedRoute(async ({ request }: LoaderFunctionArgs) => {
   await authenticate.admin(request);
-  return null;
-};
+  return json(null);
+});
