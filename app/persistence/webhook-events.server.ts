@@ -70,7 +70,13 @@ interface Waiting {
   reject: (error: unknown) => void;
 }
 
-let waiting: Waiting[] = [];
+/**
+ * Rows written by one statement at most: a burst of thousands in one turn of the event loop would pass the
+ * database's limit of parameters per statement (each row binds a dozen) and fail every delivery of the burst.
+ */
+const MAX_GROUP_COMMIT = 500;
+
+const waiting: Waiting[] = [];
 let flushScheduled = false;
 
 /**
@@ -80,8 +86,7 @@ let flushScheduled = false;
  */
 async function flush(): Promise<void> {
   while (waiting.length > 0) {
-    const batch = waiting;
-    waiting = [];
+    const batch = waiting.splice(0, MAX_GROUP_COMMIT);
     try {
       const results = batch.length === 1 ? [await insertOne(batch[0]!.row)] : await insertBatch(batch.map((w) => w.row));
       for (const [i, w] of batch.entries()) w.resolve(results[i] ?? false);

@@ -34,10 +34,12 @@ export async function applyWebhook(webhook: StoredWebhook): Promise<string | nul
 }
 
 /**
- * Every branch is idempotent and order-independent: applying a delivery twice, or an older one
- * after a newer one, leaves the same state.
+ * A delivery's change to the shop's records, without asking for the rescoring it may call for (the apply job asks
+ * once per batch: requestRescoreAfterWebhook). Returns the GID of the order it changed, if any. Every branch is
+ * idempotent and order-independent: applying a delivery twice, or an older one after a newer one, leaves the same
+ * state.
  */
-async function applyDelivery(webhook: StoredWebhook): Promise<string | null> {
+export async function applyDelivery(webhook: StoredWebhook): Promise<string | null> {
   if (!isWebhookTopic(webhook.topic)) throw new TerminalError("Unsubscribed topic");
   const topic: WebhookTopic = webhook.topic;
   let json: unknown;

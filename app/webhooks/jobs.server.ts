@@ -10,7 +10,8 @@ import {
   shopsWithPendingDeliveries,
 } from "../persistence/webhook-events.server.ts";
 import { classifyFailure } from "../shopify/errors.ts";
-import { applyWebhook } from "./apply.server.ts";
+import { requestRescoreAfterWebhook } from "../scoring-jobs/jobs.server.ts";
+import { applyDelivery } from "./apply.server.ts";
 import { applyWebhooksJob } from "../jobs/catalog.ts";
 
 /** A delivery that keeps failing with retryable errors is given up after this many tries, and kept as failed. */
@@ -28,7 +29,8 @@ const BATCH = 100;
  *
  * The discount-code redemptions of the orders a batch changed are brought up to date once for the batch, before its
  * deliveries are marked applied (in one statement): a pass cut off in between applies them again, which changes
- * nothing but the redemptions it had not written.
+ * nothing but the redemptions it had not written. The (debounced) rescoring the batch calls for is asked for once,
+ * after its changes are stored, not once per delivery.
  */
 export async function applyPendingDeliveries({ shop }: { shop: string }, { now, signal }: Pick<JobContext, "now" | "signal">): Promise<void> {
   let afterId = 0;
@@ -36,15 +38,17 @@ export async function applyPendingDeliveries({ shop }: { shop: string }, { now, 
     const batch = await pendingDeliveries(shop, afterId, BATCH);
     if (batch.length === 0) return;
     const applied: number[] = [];
+    const appliedTopics = new Set<string>();
     const changedOrders = new Set<string>();
     try {
       for (const delivery of batch) {
         signal.throwIfAborted();
         afterId = delivery.id;
         try {
-          const orderGid = await applyWebhook(delivery);
+          const orderGid = await applyDelivery(delivery);
           if (orderGid !== null) changedOrders.add(orderGid);
           applied.push(delivery.id);
+          appliedTopics.add(delivery.topic);
         } catch (error) {
           const decision = classifyFailure(error);
           const givenUp = decision.kind === "terminal" || delivery.attempts + 1 >= MAX_DELIVERY_TRIES;
@@ -61,6 +65,7 @@ export async function applyPendingDeliveries({ shop }: { shop: string }, { now, 
     } finally {
       await syncRedemptions(shop, changedOrders);
       await markDeliveriesApplied(applied, now());
+      for (const topic of appliedTopics) await requestRescoreAfterWebhook(shop, topic, now());
     }
   }
 }

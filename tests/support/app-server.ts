@@ -1,11 +1,6 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
+import { type AppServer, type RouteModule, serveRoutes } from "./route-server.ts";
 
-type RouteModule = {
-  action?: (args: { request: Request; params: Record<string, string>; context: unknown }) => Promise<Response> | Response;
-  loader?: (args: { request: Request; params: Record<string, string>; context: unknown }) => Promise<unknown> | unknown;
-};
+export type { AppServer };
 
 const routes = import.meta.glob<RouteModule>("../../app/routes/*.tsx");
 
@@ -14,54 +9,11 @@ function moduleFor(pathname: string): (() => Promise<RouteModule>) | undefined {
   return routes[`../../app/routes/${pathname.replace(/^\//, "").replaceAll("/", ".")}.tsx`];
 }
 
-function toRequest(req: IncomingMessage, origin: string): Request {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (typeof value === "string") headers.set(name, value);
-    else if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-  }
-  const hasBody = req.method !== "GET" && req.method !== "HEAD";
-  return new Request(new URL(req.url ?? "/", origin), {
-    method: req.method,
-    headers,
-    ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream, duplex: "half" } : {}),
-  } as RequestInit);
-}
-
-export interface AppServer {
-  url: string;
-  close(): Promise<void>;
-}
-
 /**
  * The app's route modules behind a real HTTP socket, so that the store simulator can deliver
  * webhooks to them. Static paths only; the route's own action or loader answers, and a thrown
  * Response (a 401 from authenticate.webhook) is the answer too.
  */
 export async function startAppServer(port = 0): Promise<AppServer> {
-  let origin = "";
-  const server: Server = createServer(async (req, res) => {
-    let response: Response;
-    try {
-      const load = moduleFor(new URL(req.url ?? "/", origin).pathname);
-      const module = load ? await load() : undefined;
-      // As Remix: GET, HEAD and OPTIONS (a CORS preflight) go to the loader, the other methods to the action.
-      const handler = ["GET", "HEAD", "OPTIONS"].includes(req.method ?? "GET") ? module?.loader : module?.action;
-      if (!handler) response = new Response("Not found", { status: 404 });
-      else {
-        const result = await handler({ request: toRequest(req, origin), params: {}, context: {} });
-        response = result instanceof Response ? result : Response.json(result);
-      }
-    } catch (thrown) {
-      response = thrown instanceof Response ? thrown : new Response(String(thrown), { status: 500 });
-    }
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    res.end(Buffer.from(await response.arrayBuffer()));
-  });
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url: origin,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+  return serveRoutes((pathname) => moduleFor(pathname), port);
 }
