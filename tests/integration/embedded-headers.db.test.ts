@@ -113,7 +113,7 @@ const CASES: readonly Case[] = [
     status: 302,
     policy: ADMIN_ONLY,
   },
-  { name: "the login path", route: "routes/auth.$", request: () => request("/auth/login"), status: "refused", policy: ADMIN_ONLY },
+  { name: "the login path (not from Shopify admin)", route: "routes/auth.login", request: () => request("/auth/login"), status: 400, policy: ADMIN_ONLY },
   {
     name: "the layout's data with neither a shop nor a token (not from Shopify admin)",
     route: "routes/app",
@@ -238,6 +238,14 @@ describe("every answer of the embedded app names who may frame it", () => {
     const bounce = await app(request(`/auth/session-token?shop=${SHOP}&host=${HOST}&shopify-reload=${encodeURIComponent(url("/app"))}`));
     expect(await bounce.text()).toContain("app-bridge");
     expect(bounce.headers.get("Content-Security-Policy")).not.toMatch(/spin\.dev|myshopify\.io|shop\.dev/);
+  });
+
+  test("/app opened with neither a shop nor a token ends on the page saying where to open the app, not a 500", async () => {
+    const opened = await app(request("/app"));
+    expect(opened.status).toBe(302);
+    const login = await app(request(opened.headers.get("Location")!));
+    expect(login.status).toBe(400);
+    expect(await login.text()).toContain("Open the app from Shopify admin");
   });
 
   test("a valid token names the shop even when the shop parameter names another", async () => {
