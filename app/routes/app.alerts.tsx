@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useFetcher, useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Layout, Page, Pagination, Select, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Layout, Page, Pagination, Select, Text } from "@shopify/polaris";
 import { customerNumber } from "../admin/admin-links.ts";
 import { ALERT_KINDS } from "../admin/alert-kinds.ts";
 import { alertText } from "../admin/alert-text.ts";
@@ -9,6 +9,7 @@ import { appError, PageErrorBoundary } from "../admin/error-page.tsx";
 import { useI18n } from "../i18n/i18n-context.tsx";
 import type { MessageKey } from "../i18n/translate.ts";
 import { segmentLabel } from "../i18n/segment-label.ts";
+import { useState } from "react";
 import { authenticate } from "../shopify.server.ts";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -39,6 +40,38 @@ function MarkButton(props: { id: number; done: boolean }) {
   );
 }
 
+/** The alerts' filters: what the merchant picks, sent as the page's query when applied. */
+function AlertFilterForm({ filter }: { filter: { kind?: string; state: string } }) {
+  const { t } = useI18n();
+  const [kind, setKind] = useState(filter.kind ?? "");
+  const [state, setState] = useState(filter.state);
+  return (
+    <Form method="get" aria-label={t("alerts.title")}>
+      <InlineStack gap="300" blockAlign="end">
+        <Select
+          label={t("alerts.filter.kind")}
+          name="kind"
+          value={kind}
+          onChange={setKind}
+          options={[{ value: "", label: t("customers.filter.any") }, ...ALERT_KINDS.map((kind) => ({ value: kind, label: t(`alert.kind.${kind}` as MessageKey) }))]}
+        />
+        <Select
+          label={t("alerts.filter.state")}
+          name="state"
+          value={state}
+          onChange={setState}
+          options={[
+            { value: "open", label: t("alerts.filter.open") },
+            { value: "done", label: t("alerts.filter.doneOnly") },
+            { value: "all", label: t("alerts.filter.all") },
+          ]}
+        />
+        <Button submit>{t("customers.filter.apply")}</Button>
+      </InlineStack>
+    </Form>
+  );
+}
+
 export default function Alerts() {
   const i18n = useI18n();
   const { t, f, locale } = i18n;
@@ -48,32 +81,15 @@ export default function Alerts() {
   return (
     <Page title={t("alerts.title")} subtitle={t("alerts.subtitle")} backAction={{ content: t("nav.dashboard"), url: "/app" }}>
       <Layout>
+        {data.invalidParams.length > 0 ? (
+          <Layout.Section>
+            <Banner tone="warning" title={t("alerts.invalidFilter", { params: data.invalidParams.join(", ") })} />
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
           <Card>
-            <Form method="get" aria-label={t("alerts.title")}>
-              <InlineStack gap="300" blockAlign="end">
-                <Select
-                  label={t("alerts.filter.kind")}
-                  name="kind"
-                  value={data.filter.kind ?? ""}
-                  options={[
-                    { value: "", label: t("customers.filter.any") },
-                    ...ALERT_KINDS.map((kind) => ({ value: kind, label: t(`alert.kind.${kind}` as MessageKey) })),
-                  ]}
-                />
-                <Select
-                  label={t("alerts.filter.state")}
-                  name="state"
-                  value={data.filter.state}
-                  options={[
-                    { value: "open", label: t("alerts.filter.open") },
-                    { value: "done", label: t("alerts.filter.doneOnly") },
-                    { value: "all", label: t("alerts.filter.all") },
-                  ]}
-                />
-                <Button submit>{t("customers.filter.apply")}</Button>
-              </InlineStack>
-            </Form>
+            {/* Remounted when the filter applied changes, so its fields start from it. */}
+            <AlertFilterForm key={`${data.filter.kind ?? ""}/${data.filter.state}`} filter={data.filter} />
           </Card>
         </Layout.Section>
         <Layout.Section>
