@@ -40,6 +40,7 @@ export const FIELD_ERROR_VALUES = {
   "settings.error.tagUsed": ["name", "rule"],
   "settings.error.segmentTagPrefix": [],
   "settings.error.notJson": [],
+  "settings.error.tooDeep": ["maximum"],
   "settings.error.notSegment": [],
   "settings.error.timeOfDay": [],
   "settings.error.segmentsMissing": ["segments"],

@@ -86,9 +86,29 @@ function segmentsNoCellGives(grid: SegmentGrid, rules: LoyaltyRules): FieldError
   return missing.length === 0 ? null : fieldError("settings.error.segmentsMissing", { segments: missing });
 }
 
-/** A number typed in a field: NaN (which every schema refuses) for text that is not one. */
-const numberOf = (text: string | undefined) => (text === undefined || text.trim() === "" ? Number.NaN : Number(text.trim()));
+// Decimal notation only: Number() also reads "0x20", "0b1" and "Infinity", which no merchant types for a figure.
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
+/** A number typed in a field: NaN (which every schema refuses) for text that is not one in decimal notation. */
+const numberOf = (text: string | undefined) => (text === undefined || !DECIMAL.test(text.trim()) ? Number.NaN : Number(text.trim()));
 const optional = <T>(text: string | undefined, make: (value: number) => T): T | null => (text === undefined || text.trim() === "" ? null : make(numberOf(text)));
+
+/** How deep a condition's `all` and `any` may nest (the default rules nest 1: one combination of plain conditions). */
+export const MAX_CONDITION_DEPTH = 8;
+
+/** How deep `all` and `any` nest in parsed JSON, counted without recursion (so a hostile depth cannot overflow the stack). */
+function nestingDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0 && deepest <= MAX_CONDITION_DEPTH) {
+    const [node, depth] = stack.pop()!;
+    deepest = Math.max(deepest, depth);
+    if (Array.isArray(node)) for (const child of node) stack.push([child, depth]);
+    else if (node !== null && typeof node === "object") {
+      for (const [key, child] of Object.entries(node)) stack.push([child, key === "all" || key === "any" ? depth + 1 : depth]);
+    }
+  }
+  return deepest;
+}
 
 /** Where a schema's issue is shown: the form field of its path (a rule's condition: its one JSON field). */
 function fieldOf(path: readonly (string | number)[], prefix: readonly string[] = []): string {
@@ -118,6 +138,11 @@ export function parseSettingsForm(values: FormValues, current: LoyaltyRules): Pa
       when = JSON.parse(field("when") ?? "");
     } catch {
       errors[`rules.${i}.when`] = fieldError("settings.error.notJson");
+    }
+    // The schema checks a condition by recursion: one nested thousands deep is refused before it is read.
+    if (nestingDepth(when) > MAX_CONDITION_DEPTH) {
+      errors[`rules.${i}.when`] = fieldError("settings.error.tooDeep", { maximum: MAX_CONDITION_DEPTH });
+      when = null;
     }
     return {
       id: field("id") ?? "",

@@ -43,6 +43,9 @@ const bounds = <T extends z.ZodNumber>(value: T) =>
       ...problem({ problem: "boundsOrder" }),
     });
 
+/** At most this many conditions in one `all` or `any`. */
+const MAX_COMBINED = 20;
+
 const CONDITION_KINDS = ["segment", "predictedClvPercentile", "pAlive", "overdue", "all", "any"] as const;
 
 /**
@@ -53,7 +56,7 @@ export const ConditionSchema: z.ZodType<Condition> = z.lazy(
   () =>
     z
       .object({
-        segment: z.array(z.enum(SEGMENT_NAMES)).min(1).optional(),
+        segment: z.array(z.enum(SEGMENT_NAMES)).min(1).max(SEGMENT_NAMES.length).optional(),
         // The shopper's predicted CLV against the shop's: atLeast 95 is the top 5%.
         predictedClvPercentile: bounds(percent).optional(),
         pAlive: bounds(probability).optional(),
@@ -62,8 +65,8 @@ export const ConditionSchema: z.ZodType<Condition> = z.lazy(
           .object({ atLeast: z.number().positive().max(100) })
           .strict()
           .optional(),
-        all: z.array(ConditionSchema).min(1).optional(),
-        any: z.array(ConditionSchema).min(1).optional(),
+        all: z.array(ConditionSchema).min(1).max(MAX_COMBINED).optional(),
+        any: z.array(ConditionSchema).min(1).max(MAX_COMBINED).optional(),
       })
       .strict()
       .superRefine((condition, context) => {

@@ -2,13 +2,21 @@
 import { z } from "zod";
 import { ALERT_KINDS } from "../admin/alert-kinds.ts";
 import { db } from "../db.server.ts";
+import { rowId } from "../utils/row-id.ts";
 
 export const AlertFilterSchema = z
   .object({
     kind: z.enum(ALERT_KINDS).optional(),
     state: z.enum(["open", "done", "all"]).default("open"),
-    // The id of the last alert of the previous page.
-    before: z.coerce.number().int().positive().optional(),
+    // The id of the last alert of the previous page: digits, within the column's 32 bits.
+    before: z
+      .string()
+      .transform((text, context) => {
+        const id = rowId(text);
+        if (id === null) context.addIssue({ code: "custom", message: "is not an alert id" });
+        return id ?? z.NEVER;
+      })
+      .optional(),
   })
   .strip();
 export type AlertFilter = z.infer<typeof AlertFilterSchema>;

@@ -102,6 +102,8 @@ describe("customer list", () => {
     const exported: string[] = [];
     for await (const row of customerListRows(query({ sort: "lastOrder", dir: "asc" }), context, 6)) exported.push(row.customerGid);
     expect(exported).toEqual(expectedOrder(rows, "lastOrder", "asc"));
-    await expect(customerListPage(query({ after: "bm90IGEgY3Vyc29y" }), context, 5)).rejects.toThrow(/cursor/);
+    // The query parser refuses such a cursor first; the list refuses it too, when asked without the parser.
+    expect(() => query({ after: "bm90IGEgY3Vyc29y" })).toThrow(/cursor/);
+    await expect(customerListPage({ ...query(), after: "bm90IGEgY3Vyc29y" }, context, 5)).rejects.toThrow(/cursor/);
   });
 });

@@ -4,8 +4,8 @@
  * (prospects have no prediction) come after the others in either direction, in a second pass over the same index.
  * Raw SQL because the filters reach into the pushed tags and the offers, which Prisma models without relations.
  */
-import { type CustomerListFilters, type CustomerListQuery, SORT_COLUMNS, type SortKey } from "../admin/customer-list-query.ts";
-import { decodeCursor, encodeCursor, type KeysetCursor } from "../admin/keyset-cursor.ts";
+import { type CustomerListFilters, type CustomerListQuery, FOREIGN_CURSOR, listCursor, SORT_COLUMNS, type SortKey } from "../admin/customer-list-query.ts";
+import { encodeCursor, type KeysetCursor } from "../admin/keyset-cursor.ts";
 import { db } from "../db.server.ts";
 import { currencyExponent } from "../utils/money.ts";
 import { sqlDialect } from "./sql-dialect.server.ts";
@@ -156,8 +156,8 @@ async function pass(query: CustomerListQuery, context: ListContext, nulls: boole
  * throws (the route answers 400); a cursor past the end gives an empty page.
  */
 export async function customerListPage(query: CustomerListQuery, context: ListContext, pageSize: number): Promise<CustomerListPage> {
-  const after = query.after === undefined ? null : decodeCursor(query.after);
-  if (query.after !== undefined && after === null) throw new RangeError("the page cursor is not one this app wrote; open the list from its first page");
+  const after = query.after === undefined ? null : listCursor(query.after, query.sort);
+  if (query.after !== undefined && after === null) throw new RangeError(FOREIGN_CURSOR);
   const inNulls = after !== null && after.value === null;
   // One more row than the page shows says whether there is a next page.
   let raw = inNulls ? [] : await pass(query, context, false, after, pageSize + 1);

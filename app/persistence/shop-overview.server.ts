@@ -1,4 +1,5 @@
 import { db } from "../db.server.ts";
+import { rowId } from "../utils/row-id.ts";
 import { backfillProgress, type BackfillProgress } from "./bulk-imports.server.ts";
 import { countWebhooksByStatus } from "./webhook-events.server.ts";
 
@@ -39,6 +40,8 @@ export async function shopOverview(shop: string): Promise<ShopOverview> {
 }
 
 /** A data-request export of this shop, or null (another shop's id finds nothing). */
-export async function findDataRequest(shop: string, id: number) {
-  return db.dataRequest.findFirst({ where: { id, shop } });
+/** One of the shop's data-request exports by its id as the download's path carries it (digits only); null when none. */
+export async function findDataRequest(shop: string, idText: string | undefined) {
+  const id = rowId(idText);
+  return id === null ? null : db.dataRequest.findFirst({ where: { id, shop } });
 }

@@ -5,8 +5,7 @@ import { authenticate, embeddedRoute } from "../shopify.server.ts";
 /** Downloads a customers/data_request export; only the shop that received the request can. */
 export const loader = embeddedRoute(async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const id = Number(params.id);
-  const found = Number.isInteger(id) ? await findDataRequest(session.shop, id) : null;
+  const found = await findDataRequest(session.shop, params.id);
   if (!found) throw new Response("Not found", { status: 404 });
   return new Response(found.document, {
     headers: {
