@@ -3,15 +3,20 @@ import { TEST_APP } from "../setup/test-env.ts";
 
 const base64url = (value: string | Buffer) => Buffer.from(value).toString("base64url");
 
-/** A session token (ID token) as Shopify admin issues it for the embedded app: HS256 with the app secret. */
-export function sessionToken(shop: string, options: { secret?: string; expiresInSeconds?: number; now?: Date } = {}): string {
+/**
+ * A session token (ID token) as Shopify admin issues it for the embedded app: HS256 with the app secret, for the app's
+ * API key, valid from a moment before `now` (default: the clock) for a minute. The options make the tokens that must
+ * be refused: another secret, another app's `audience`, an expired one (`now` in the past), a not-yet-valid one
+ * (`now` in the future).
+ */
+export function sessionToken(shop: string, options: { secret?: string; expiresInSeconds?: number; now?: Date; audience?: string } = {}): string {
   const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
   const header = base64url(JSON.stringify({ alg: "HS256", typ: "JWT" }));
   const payload = base64url(
     JSON.stringify({
       iss: `https://${shop}/admin`,
       dest: `https://${shop}`,
-      aud: TEST_APP.apiKey,
+      aud: options.audience ?? TEST_APP.apiKey,
       sub: "42",
       exp: now + (options.expiresInSeconds ?? 60),
       nbf: now - 5,
