@@ -131,10 +131,10 @@ function keptOutput(child: ChildProcess): () => string {
   return () => output;
 }
 
-/** Starts a web process of the app (intake only, JOBS_RUN_IN=worker); resolves with its URL once it listens. */
-async function startWeb(): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+/** Starts a web process of the app (intake only unless asked to run jobs too); resolves with its URL once it listens. */
+async function startWeb(jobsRunIn: "web" | "worker" = "worker"): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn(process.execPath, ["--import", "tsx", resolve("tests/support/webhook-app-process.ts")], {
-    env: { ...process.env, LOG_LEVEL: "warn", JOBS_RUN_IN: "worker" },
+    env: { ...process.env, LOG_LEVEL: "warn", JOBS_RUN_IN: jobsRunIn },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(child);
@@ -181,16 +181,19 @@ interface SendReport {
   readonly answeredBeforeKill: Set<string>;
   /** Tries that got no answer or not 200 (Shopify retries those). */
   readonly failedTries: number;
+  /** Deliveries answered 200, by the URL of the process that answered. */
+  readonly answeredBy: Map<string, number>;
 }
 
 /**
- * Sends the plan's deliveries at RATE_PER_SECOND with at most IN_FLIGHT at once. A try that gets no 200 is tried again
- * after a pause, as Shopify retries. `during` is called once with the number sent, when `atShare` of them are.
+ * Sends the plan's deliveries at RATE_PER_SECOND with at most IN_FLIGHT at once, spread over the app's processes. A try
+ * that gets no 200 is tried again after a pause, as Shopify retries. `during` is called once with the number sent, when `atShare` of them are.
  */
-async function send(plan: Plan, app: { url: string }, during?: { atShare: number; run: () => Promise<void> }): Promise<SendReport> {
+async function send(plan: Plan, app: { urls: string[] }, during?: { atShare: number; run: () => Promise<void> }): Promise<SendReport> {
   const dispatcher = new Agent({ connections: IN_FLIGHT });
   const answerMs: number[] = new Array(plan.deliveries.length).fill(Number.NaN);
   const answeredBeforeKill = new Set<string>();
+  const answeredBy = new Map<string, number>();
   let failedTries = 0;
   let killed = false;
   let interruption: Promise<void> | null = null;
@@ -209,9 +212,11 @@ async function send(plan: Plan, app: { url: string }, during?: { atShare: number
         });
       }
       const delivery = plan.deliveries[index]!;
-      for (;;) {
+      for (let tries = 0; ; tries++) {
         const tried = performance.now();
-        const status = await request(`${app.url}/webhooks/${delivery.topic}`, {
+        // Spread over the app's processes; a try that failed goes to the next one.
+        const url = app.urls[(index + tries) % app.urls.length]!;
+        const status = await request(`${url}/webhooks/${delivery.topic}`, {
           method: "POST",
           dispatcher,
           headers: signedHeaders(delivery),
@@ -226,6 +231,7 @@ async function send(plan: Plan, app: { url: string }, during?: { atShare: number
         );
         if (status === 200) {
           answerMs[index] = performance.now() - tried;
+          answeredBy.set(url, (answeredBy.get(url) ?? 0) + 1);
           if (during && !killed) answeredBeforeKill.add(delivery.webhookId);
           break;
         }
@@ -237,7 +243,7 @@ async function send(plan: Plan, app: { url: string }, during?: { atShare: number
   await Promise.all(Array.from({ length: IN_FLIGHT }, sender));
   await interruption;
   await dispatcher.close();
-  return { answerMs, answeredBeforeKill, failedTries };
+  return { answerMs, answeredBeforeKill, failedTries, answeredBy };
 }
 
 /** Waits until every stored delivery of the shop is applied or failed for good. */
@@ -272,7 +278,7 @@ describe("webhook intake under load", () => {
     expect(outOfOrderShare(plan.deliveries)).toBeGreaterThanOrEqual(0.1);
     const worker = startWorker();
     const app = await startWeb();
-    const report = await send(plan, app);
+    const report = await send(plan, { urls: [app.url] });
     expect(report.failedTries).toBe(0);
     const slowest = Math.max(...report.answerMs);
     console.log(`webhook soak: slowest answer ${Math.round(slowest)} ms`);
@@ -284,10 +290,10 @@ describe("webhook intake under load", () => {
   test("the app killed with SIGKILL mid-way and started again: every delivery it answered 200 is kept, and the rest arrive by retry", async () => {
     console.log(`webhook crash seed: ${SEED + 1}`);
     await installShop(SHOP, "UTC");
-    const plan = planDeliveries(800, 150, SEED + 1, 2_000);
+    const plan = planDeliveries(500, 120, SEED + 1, 1_200);
     const worker = startWorker();
     let app = await startWeb();
-    const target = { url: app.url };
+    const target = { urls: [app.url] };
     const report = await send(plan, target, {
       atShare: 0.4,
       run: async () => {
@@ -295,7 +301,7 @@ describe("webhook intake under load", () => {
         app.child.kill("SIGKILL");
         await exited;
         app = await startWeb();
-        target.url = app.url;
+        target.urls = [app.url];
       },
     });
     expect(report.answeredBeforeKill.size).toBeGreaterThan(0);
@@ -307,3 +313,33 @@ describe("webhook intake under load", () => {
     await expectTheStoresOrders(plan);
   }, 240_000);
 });
+
+// Several app processes share one database only on PostgreSQL (jobs on pg-boss); SQLite is one process per file.
+if (process.env.TEST_DATABASE_PROVIDER === "postgresql") {
+  describe("several app processes on PostgreSQL", () => {
+    test("3 processes take deliveries and run the jobs; one killed mid-way, the others take up its share and its jobs", async () => {
+      console.log(`webhook scale-out seed: ${SEED + 2}`);
+      await installShop(SHOP, "UTC");
+      const plan = planDeliveries(500, 120, SEED + 2, 1_200);
+      const apps = await Promise.all([startWeb("web"), startWeb("web"), startWeb("web")]);
+      const target = { urls: apps.map((app) => app.url) };
+      const report = await send(plan, target, {
+        atShare: 0.4,
+        run: async () => {
+          const victim = apps[1]!;
+          const exited = new Promise((done) => victim.child.once("exit", done));
+          victim.child.kill("SIGKILL");
+          await exited;
+          target.urls = [apps[0]!.url, apps[2]!.url];
+        },
+      });
+      console.log(`webhook scale-out: ${report.answeredBeforeKill.size} answered before the kill, ${report.failedTries} tries failed`);
+      const kept = await db.webhookEvent.count({ where: { shop: SHOP, webhookId: { in: [...report.answeredBeforeKill] } } });
+      expect(kept, "deliveries answered 200 before the kill, kept").toBe(report.answeredBeforeKill.size);
+      // Every process answered deliveries, the killed one before it was killed.
+      for (const app of apps) expect(report.answeredBy.get(app.url) ?? 0, app.url).toBeGreaterThan(50);
+      await applied(120_000, () => apps.map((app) => app.output()).join("\n"));
+      await expectTheStoresOrders(plan);
+    }, 240_000);
+  });
+}
