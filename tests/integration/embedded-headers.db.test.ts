@@ -307,7 +307,8 @@ describe("the extension's API answers as data no page frames, with CORS on every
 });
 
 // Webhooks are answered to Shopify's servers, never to a browser: no page is ever framed from them.
-const NOT_EMBEDDED = /^routes\/webhooks\./;
+// Webhooks (HMAC, for Shopify) and the health check (for a load balancer) answer no browser.
+const NOT_EMBEDDED = /^routes\/(webhooks\.|healthz$)/;
 
 test("every route of app/routes is asked above, or is a webhook", () => {
   const asked = new Set([...CASES, ...API_CASES].map((each) => each.route));
