@@ -1,9 +1,11 @@
+import { isUtf8 } from "node:buffer";
 import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { assertJsonSourceTextAccess } from "../utils/json.ts";
 import { backtest, MODEL_NAMES, scoreShop, ScoringInputError, type BacktestResult, type ModelName, type ModelSelection } from "../scoring/index.ts";
 import { toJsonDocument, toReadableSummary } from "./output.ts";
+import { printable } from "./printable.ts";
 import { INPUT_FORMATS, InputFileError, readOrders, type InputFormat } from "./readers.ts";
 
 export const USAGE = `Usage: cli score --input FILE --format cdnow|csv|shopify-orders-csv [options]
@@ -91,13 +93,14 @@ export function main(argv: readonly string[], io: Io): number {
     const discountRate = parseNumber("discount-rate", values["discount-rate"], (v) => v > -1);
     const marginPct = parseNumber("margin-pct", values["margin-pct"], (v) => v >= 0 && v <= 100);
 
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = readFileSync(values.input, "utf8");
+      bytes = readFileSync(values.input);
     } catch (error) {
-      io.stderr(`error: cannot read ${values.input}: ${error instanceof Error ? error.message : String(error)}\n`);
+      io.stderr(`error: cannot read ${printable(values.input)}: ${printable(error instanceof Error ? error.message : String(error))}\n`);
       return 1;
     }
+    const text = textOf(bytes);
 
     const { orders, lastDate, notes } = readOrders(text, format as InputFormat);
     const timeUnit = format === "cdnow" ? "weeks" : "days";
@@ -121,16 +124,30 @@ export function main(argv: readonly string[], io: Io): number {
     return 0;
   } catch (error) {
     if (error instanceof InputFileError || error instanceof ScoringInputError) {
-      io.stderr(`error: ${inputName(argv)}: ${error.message}\n`);
+      io.stderr(`error: ${printable(inputName(argv))}: ${printable(error.message)}\n`);
       return 1;
     }
     if (error instanceof UsageError || (error instanceof TypeError && "code" in error)) {
-      io.stderr(`error: ${error.message}\n\n${USAGE}`);
+      io.stderr(`error: ${printable(error.message)}\n\n${USAGE}`);
       return 2;
     }
     throw error;
   }
 }
+
+/**
+ * The file's text. An export is UTF-8 text: bytes that are not UTF-8, or a NUL (which no text holds), mean a binary
+ * or otherwise encoded file, refused at the line they are on rather than read as replacement characters.
+ */
+function textOf(bytes: Buffer): string {
+  const nul = bytes.indexOf(0);
+  const text = bytes.toString("utf8");
+  if (nul >= 0) throw new InputFileError(lineAt(bytes.toString("utf8", 0, nul)), "the file holds a NUL byte: it is not a text export");
+  if (!isUtf8(bytes)) throw new InputFileError(lineAt(text.slice(0, text.indexOf("\uFFFD"))), "the file is not UTF-8 text (save the export as UTF-8)");
+  return text;
+}
+
+const lineAt = (before: string) => before.split("\n").length;
 
 function inputName(argv: readonly string[]): string {
   const i = argv.indexOf("--input");

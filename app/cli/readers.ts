@@ -45,6 +45,14 @@ function checkDate(iso: string, line: number, raw: string): string {
   return iso;
 }
 
+/** The longest customer id taken: ids and emails are far shorter; a longer one is a broken or hostile file. */
+export const MAX_CUSTOMER_ID = 256;
+
+function customerIdOf(id: string, line: number, column: string): string {
+  if (id.length > MAX_CUSTOMER_ID) throw new InputFileError(line, `${column} is longer than ${MAX_CUSTOMER_ID} characters (${id.length.toLocaleString("en-US")})`);
+  return id;
+}
+
 function parseAmount(raw: string, line: number, column: string): number {
   const cleaned = raw.trim();
   const value = cleaned === "" ? NaN : Number(cleaned);
@@ -89,7 +97,12 @@ export function readCdnow(text: string): ReadResult {
     if (!/^\d{8}$/.test(date!)) throw new InputFileError(lineNo, `"${date}" is not a YYYYMMDD date`);
     const iso = checkDate(`${date!.slice(0, 4)}-${date!.slice(4, 6)}-${date!.slice(6, 8)}`, lineNo, date!);
     if (!/^\d+$/.test(quantity!)) throw new InputFileError(lineNo, `quantity "${quantity}" is not a whole number`);
-    orders.push({ id: `line ${lineNo}`, customerId: customerId!, placedAt: iso, total: parseAmount(amount!, lineNo, "amount") });
+    orders.push({
+      id: `line ${lineNo}`,
+      customerId: customerIdOf(customerId!, lineNo, "the customer id"),
+      placedAt: iso,
+      total: parseAmount(amount!, lineNo, "amount"),
+    });
   });
   return requireOrders(orders, []);
 }
@@ -133,6 +146,7 @@ export function readSimpleCsv(text: string): ReadResult {
     }
     const customerId = get("customer_id");
     if (customerId === "") throw new InputFileError(record.line, "customer_id is empty");
+    customerIdOf(customerId, record.line, "customer_id");
     const rawDate = get("date");
     if (!/^\d{4}-\d{2}-\d{2}([T ].*)?$/.test(rawDate)) {
       throw new InputFileError(record.line, `date "${rawDate}" is not an ISO date or datetime`);
@@ -200,6 +214,7 @@ export function readShopifyOrders(text: string): ReadResult {
       throw new InputFileError(record.line, `order ${name}: Refunded Amount ${refundedRaw} exceeds Total ${total}`);
     }
     const email = get("Email").toLowerCase();
+    customerIdOf(email, record.line, "Email");
     if (email === "") {
       withoutEmail++;
       continue;
