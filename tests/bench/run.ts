@@ -7,6 +7,7 @@ const BENCHMARKS: Record<string, string> = {
   scoring: "scoring-fit.ts",
   rescoring: "rescoring.ts",
   intake: "webhook-intake.ts",
+  webhooks: "webhooks.ts",
   push: "push.ts",
   admin: "admin.ts",
 };

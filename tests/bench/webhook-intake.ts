@@ -1,5 +1,6 @@
 // Webhook intake throughput: signed orders/create deliveries over HTTP to the app's route,
-// stored in the inbox (SQLite file and PostgreSQL), with 64 deliveries in flight.
+// stored in the inbox (SQLite file and PostgreSQL), with 64 deliveries in flight. Intake alone, in this process, with
+// a 478-byte order and no HTTP framework: deliveries through `npm start`, applied as orders, are tests/bench/webhooks.ts.
 // Run: npm run bench -- intake (both providers), or npx tsx tests/bench/webhook-intake.ts sqlite|postgresql
 import { execFileSync } from "node:child_process";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
