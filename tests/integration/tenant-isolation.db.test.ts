@@ -257,7 +257,7 @@ interface Case {
 type Route =
   /** Pages, data, actions and the extension's API: a valid session token for the shop, or nothing. */
   | { readonly auth: "session"; readonly cases: readonly Case[] }
-  /** The library's auth paths and the app's root: they read no shop's data; they answer anyone, never a mark of B's. */
+  /** The library's auth paths, the app's root and the health check: they read no shop's data; they answer anyone, never a mark of B's. */
   | { readonly auth: "none"; readonly cases: readonly Case[] }
   /** Webhooks: the HMAC of the body, never a session token (webhook-hostile-input.db.test.ts). */
   | { readonly auth: "hmac" };
@@ -313,6 +313,19 @@ const ROUTES: Readonly<Record<string, Route>> = {
         request: (token) => get(`/auth/login?shop=${B}`, bearer(token)),
         own: { status: 400, marks: [] },
         cross: { status: 400 },
+      },
+    ],
+  },
+  // For a load balancer: no session, no shop, only whether the database answers.
+  "healthz.tsx": {
+    auth: "none",
+    cases: [
+      {
+        name: "the health check, with a token",
+        kind: "resource",
+        request: (token) => get(`/healthz?shop=${B}`, bearer(token)),
+        own: { status: 200, marks: [] },
+        cross: { status: 200 },
       },
     ],
   },
