@@ -40,9 +40,11 @@ export class BusyWaitingLibSQL extends PrismaLibSQL {
 /**
  * A client whose statements and transactions wait out SQLITE_BUSY. A statement that met SQLITE_BUSY stays active on
  * its connection (libsql does not reset it), and an active statement makes every later COMMIT there fail ("SQL
- * statements in progress"), so the client's idle connection is dropped for a fresh one before each new try. Prisma's
- * adapter uses a client one call at a time, so nothing else is on that connection then; open transactions keep
- * theirs.
+ * statements in progress"), so the client's idle connection is dropped for a fresh one before each new try.
+ *
+ * A transaction runs on the client's own connection, where libsql's would take it over and open a new one for what
+ * follows (reading the schema again: a few milliseconds for every write). Prisma's adapter uses a client one call at
+ * a time and holds it for the whole of a transaction, so nothing else runs on the connection meanwhile.
  */
 function waitingForLocks(connect: () => Client, waitMs: number): Client {
   let current = connect();
@@ -60,7 +62,15 @@ function waitingForLocks(connect: () => Client, waitMs: number): Client {
         case "executeMultiple":
           return (...args: unknown[]) => patiently(() => (current[property] as (...a: unknown[]) => Promise<unknown>).apply(current, args));
         case "transaction":
-          return (): Promise<Transaction> => patiently(() => current.transaction("write"));
+          return async (): Promise<Transaction> => {
+            // Each try on the client's connection of the moment (a try that met SQLITE_BUSY replaced it).
+            let connection = current;
+            await patiently(() => {
+              connection = current;
+              return connection.execute("BEGIN IMMEDIATE");
+            });
+            return onTheSameConnection(connection);
+          };
         default: {
           const value = Reflect.get(current, property);
           return typeof value === "function" ? value.bind(current) : value;
@@ -68,6 +78,44 @@ function waitingForLocks(connect: () => Client, waitMs: number): Client {
       }
     },
   });
+}
+
+/** A transaction begun with BEGIN IMMEDIATE on `connection`: its statements, then COMMIT or ROLLBACK there. */
+function onTheSameConnection(connection: Client): Transaction {
+  let open = true;
+  const end = async (statement: "COMMIT" | "ROLLBACK") => {
+    if (!open) return;
+    await connection.execute(statement);
+    open = false;
+  };
+  const live = () => {
+    if (!open) throw new Error("The transaction is closed");
+  };
+  const transaction: Transaction = {
+    execute: (statement) => {
+      live();
+      return connection.execute(statement);
+    },
+    batch: async (statements) => {
+      const results = [];
+      for (const statement of statements) results.push(await transaction.execute(statement));
+      return results;
+    },
+    executeMultiple: () => Promise.reject(new Error("executeMultiple is not supported in a transaction")),
+    commit: () => end("COMMIT"),
+    rollback: () =>
+      end("ROLLBACK").catch(() => {
+        // A failed COMMIT may have ended the transaction already; the connection stays usable.
+        open = false;
+      }),
+    close: () => {
+      void transaction.rollback();
+    },
+    get closed() {
+      return !open;
+    },
+  };
+  return transaction;
 }
 
 async function whileBusy<T>(run: () => Promise<T>, beforeTryingAgain: () => void, waitMs: number): Promise<T> {
