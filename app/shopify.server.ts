@@ -2,6 +2,7 @@ import "@shopify/shopify-app-remix/adapters/node";
 import { shopifyApi } from "@shopify/shopify-api";
 import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import { appError } from "./admin/app-error.ts";
 import { db } from "./db.server.ts";
 import { env } from "./env.server.ts";
 import { installedJob } from "./jobs/catalog.ts";
@@ -58,18 +59,20 @@ const api = shopifyApi({
  * `id_token` parameter) when the token is valid, else its `shop` parameter when that is a shop domain, else null.
  */
 export async function requestShop(request: Request): Promise<string | null> {
-  const url = new URL(request.url);
+  return (await tokenShop(request)) ?? api.utils.sanitizeShop(new URL(request.url).searchParams.get("shop") ?? "") ?? null;
+}
+
+/** The `dest` shop of the request's session token (the Bearer header or `id_token`), when the token is valid. */
+async function tokenShop(request: Request): Promise<string | null> {
   const authorization = request.headers.get("authorization") ?? "";
-  const token = authorization.startsWith("Bearer ") ? authorization.slice("Bearer ".length) : url.searchParams.get("id_token");
-  if (token) {
-    try {
-      const shop = api.utils.sanitizeShop(new URL((await api.session.decodeSessionToken(token)).dest).hostname);
-      if (shop) return shop;
-    } catch {
-      // An invalid or expired token names no shop; the request is refused on its own path.
-    }
+  const token = authorization.startsWith("Bearer ") ? authorization.slice("Bearer ".length) : new URL(request.url).searchParams.get("id_token");
+  if (!token) return null;
+  try {
+    return api.utils.sanitizeShop(new URL((await api.session.decodeSessionToken(token)).dest).hostname) ?? null;
+  } catch {
+    // An invalid or expired token names no shop; the request is refused on its own path.
+    return null;
   }
-  return api.utils.sanitizeShop(url.searchParams.get("shop") ?? "") ?? null;
 }
 
 /** `response` with the frame-ancestors of the embedded app for the request's shop (docs/decisions/0010). */
@@ -95,10 +98,38 @@ const authenticateAdmin: typeof shopify.authenticate.admin = async (request) => 
   try {
     return await shopify.authenticate.admin(request);
   } catch (thrown) {
-    if (thrown instanceof Response) throw await withEmbeddedHeaders(request, thrown);
+    if (thrown instanceof Response) throw await withEmbeddedHeaders(request, await refusedExchange(request, thrown));
+    // The library decodes the `host` parameter unchecked (atob) and throws for one that is not base64: not from the admin.
+    if (!hostIsBase64(request)) throw await withEmbeddedHeaders(request, notFromAdmin());
     throw thrown;
   }
 };
+
+/**
+ * The library answers a token exchange that Shopify refused for any reason but an invalid token (a shop Shopify does
+ * not know, one that no longer has the app) with a bare 500. A valid token whose shop still has no session afterwards
+ * is such a refusal: a 401, as for a bad token. A 500 once the session is stored (the afterAuth hook failed) stays one.
+ */
+async function refusedExchange(request: Request, response: Response): Promise<Response> {
+  if (response.status !== 500) return response;
+  const shop = await tokenShop(request);
+  if (shop === null || (await shopify.sessionStorage.loadSession(api.session.getOfflineId(shop)))) return response;
+  return new Response("This shop has not installed the app.", { status: 401, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}
+
+/** The `host` parameter reads as the library reads it (atob), or is absent. */
+function hostIsBase64(request: Request): boolean {
+  const host = new URL(request.url).searchParams.get("host");
+  try {
+    if (host !== null) atob(host);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The pages' own refusal: the page saying to open the app from Shopify admin. */
+const notFromAdmin = () => appError(400, "notFromAdmin");
 
 type RouteArgs = { request: Request };
 

@@ -3,12 +3,9 @@ import { BlockStack, Button, Card, Page, Text } from "@shopify/polaris";
 import { useI18n } from "../i18n/i18n-context.tsx";
 import type { Translate } from "../i18n/translate.ts";
 
-export type ErrorKind = "notFound" | "notFromAdmin" | "automated" | "failed";
+import { appError, type ErrorKind } from "./app-error.ts";
 
-/** A page's own refusals, thrown from loaders: `throw appError(404)`; the page's error boundary shows them in words. */
-export function appError(status: 404 | 400, kind: ErrorKind = status === 404 ? "notFound" : "failed"): Response {
-  return new Response(JSON.stringify({ appError: kind }), { status, headers: { "Content-Type": "application/json; charset=utf-8" } });
-}
+export { appError, type ErrorKind };
 
 export function errorKind(error: unknown): ErrorKind {
   if (!isRouteErrorResponse(error)) return "failed";

@@ -245,6 +245,13 @@ describe("every answer of the embedded app names who may frame it", () => {
     expect(await login.text()).toContain("Open the app from Shopify admin");
   });
 
+  test("/app with a host that is not base64 and no token ends on the page saying where to open the app, not a 500", async () => {
+    let answer = await app(request(`/app?shop=${SHOP}&host=not*base64`));
+    for (let hops = 0; answer.status === 302 && hops < 3; hops++) answer = await app(request(answer.headers.get("Location")!));
+    expect(answer.status).toBe(400);
+    expect(await answer.text()).toContain("Open the app from Shopify admin");
+  });
+
   test("a valid token names the shop even when the shop parameter names another", async () => {
     const response = await app(request("/app?shop=other.myshopify.com", { headers: bearer() }));
     expect(response.headers.get("Content-Security-Policy")).toBe(SHOP_POLICY);

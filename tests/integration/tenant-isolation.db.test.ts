@@ -659,22 +659,14 @@ describe("a token that is expired, not yet valid, wrongly signed or for another 
   });
 });
 
-/**
- * Known to fail, and fixed in app/shopify.server.ts (authenticate.admin), which another change holds now: the library
- * answers 500 when Shopify refuses the token exchange for any reason but `invalid_subject_token` (here the 404 of a
- * shop Shopify does not know). Until then this test pins the 500 (and that nothing leaks or changes); once a refused
- * exchange is answered as a refusal, set this to false.
- */
-const TOKEN_EXCHANGE_REFUSAL_IS_500 = true;
-
 describe("a valid token for a shop without a session, whose token exchange Shopify refuses, is refused", () => {
   test.each(SESSION_CASES)("$file: $name ($kind)", async (each) => {
     const before = await rows();
     const answer = await ask(each.request(NO_SESSION_TOKEN()));
     expect(leaked(answer)).toEqual([]);
     expect(await rows()).toBe(before);
-    if (TOKEN_EXCHANGE_REFUSAL_IS_500) expect(answer.status, "refused now? set TOKEN_EXCHANGE_REFUSAL_IS_500 to false").toBe(500);
-    else expectRefused(answer, "a token for a shop without a session");
+    // Shopify refuses the exchange (the simulator knows no such shop): a 401, not the library's bare 500.
+    expectRefused(answer, "a token for a shop without a session");
   });
 });
 
