@@ -18,6 +18,9 @@ export interface SqlDialect {
   jsonArray(param: string): string;
   /** Whole days from the calendar day `earlier` to `later`, both "YYYY-MM-DD" text. */
   daysBetween(later: string, earlier: string): string;
+  /** The SQL type to CAST a DateTime's text to, and that text for an instant (as Prisma itself stores it). */
+  readonly dateTimeType: string;
+  dateTimeText(at: Date): string;
 }
 
 const sqlite: SqlDialect = {
@@ -27,6 +30,8 @@ const sqlite: SqlDialect = {
   timestamp: (seconds) => `'${isoSeconds(seconds).replace("Z", "+00:00")}'`,
   jsonArray: (param) => `json_each(${param})`,
   daysBetween: (later, earlier) => `(julianday(${later}) - julianday(${earlier}))`,
+  dateTimeType: "TEXT",
+  dateTimeText: (at) => at.toISOString().replace("Z", "+00:00"),
 };
 
 const postgresql: SqlDialect = {
@@ -36,6 +41,8 @@ const postgresql: SqlDialect = {
   timestamp: (seconds) => `TIMESTAMP '${isoSeconds(seconds).slice(0, 23).replace("T", " ")}'`,
   jsonArray: (param) => `jsonb_array_elements(CAST(${param} AS JSONB))`,
   daysBetween: (later, earlier) => `(CAST(${later} AS DATE) - CAST(${earlier} AS DATE))`,
+  dateTimeType: "TIMESTAMP(3)",
+  dateTimeText: (at) => at.toISOString().slice(0, 23),
 };
 
 export function sqlDialect(): SqlDialect {
