@@ -61,50 +61,83 @@ function parseAmount(raw: string, line: number, column: string): number {
   return value;
 }
 
-function latest(orders: readonly Order[]): string {
-  let last = "";
-  for (const o of orders) if (typeof o.placedAt === "string" && o.placedAt.slice(0, 10) > last) last = o.placedAt.slice(0, 10);
-  return last;
+/**
+ * The orders of one file and their latest day. Every order of a day shares one `Date` (UTC midnight of that day):
+ * the engine puts it on the same calendar day as the `YYYY-MM-DD` string, without parsing the string again on each
+ * of its passes over the orders.
+ */
+class OrderList {
+  readonly orders: Order[] = [];
+  private last = "";
+  private readonly days = new Map<string, Date>();
+
+  /** `iso` is a `YYYY-MM-DD` already checked by checkDate. */
+  push(order: Omit<Order, "placedAt">, iso: string): void {
+    let day = this.days.get(iso);
+    if (day === undefined) {
+      day = new Date(`${iso}T00:00:00.000Z`);
+      this.days.set(iso, day);
+    }
+    if (iso > this.last) this.last = iso;
+    this.orders.push({ ...order, placedAt: day });
+  }
+
+  result(notes: string[]): ReadResult {
+    if (this.orders.length === 0) throw new InputFileError(1, "the file has no orders");
+    return { orders: this.orders, lastDate: this.last, notes };
+  }
 }
 
-function requireOrders(orders: Order[], notes: string[]): ReadResult {
-  if (orders.length === 0) throw new InputFileError(1, "the file has no orders");
-  return { orders, lastDate: latest(orders), notes };
-}
+/** A line of the usual shape: four or five fields separated by spaces or tabs (anything else takes the general path). */
+const PLAIN_CDNOW_LINE = /^[ \t]*(\S+)[ \t]+(\S+)[ \t]+(\S+)[ \t]+(\S+)(?:[ \t]+(\S+))?[ \t\r]*$/;
+const HEADER_FIELD = /^[a-z_][\w ]*$/i;
+const CDNOW_DATE = /^\d{8}$/;
+const WHOLE_NUMBER = /^\d+$/;
 
 /**
  * The CDNOW layout: whitespace-separated `customer-id [sample-id] YYYYMMDD quantity amount`, with or without a
  * header line. With five fields the customer is the sample id (the `ID` of the published summaries).
  */
 export function readCdnow(text: string): ReadResult {
-  const orders: Order[] = [];
-  const lines = text.split(/\r?\n/);
+  const list = new OrderList();
+  // each distinct YYYYMMDD is checked once; a CDNOW log has a few hundred days and tens of thousands of lines
+  const dates = new Map<string, string>();
   let seenContent = false;
-  lines.forEach((raw, index) => {
-    const lineNo = index + 1;
-    const fields = raw
-      .trim()
-      .split(/\s+/)
-      .filter((f) => f !== "");
-    if (fields.length === 0) return;
-    const isHeader = !seenContent && fields.every((f) => /^[a-z_][\w ]*$/i.test(f));
-    seenContent = true;
-    if (isHeader) return;
+  let lineNo = 0;
+  for (let start = 0; start <= text.length; ) {
+    const newline = text.indexOf("\n", start);
+    const stop = newline < 0 ? text.length : newline;
+    const raw = text.slice(start, stop);
+    start = stop + 1;
+    lineNo++;
+    const m = PLAIN_CDNOW_LINE.exec(raw);
+    let fields: string[];
+    if (m) fields = m[5] === undefined ? [m[1]!, m[2]!, m[3]!, m[4]!] : [m[1]!, m[2]!, m[3]!, m[4]!, m[5]];
+    else {
+      fields = raw
+        .trim()
+        .split(/\s+/)
+        .filter((f) => f !== "");
+      if (fields.length === 0) continue;
+    }
+    if (!seenContent) {
+      seenContent = true;
+      if (fields.every((f) => HEADER_FIELD.test(f))) continue;
+    }
     if (fields.length !== 4 && fields.length !== 5) {
       throw new InputFileError(lineNo, `expected 4 or 5 fields (customer id, [sample id,] YYYYMMDD, quantity, amount), found ${fields.length}`);
     }
     const [customerId, date, quantity, amount] = fields.length === 5 ? fields.slice(1) : fields;
-    if (!/^\d{8}$/.test(date!)) throw new InputFileError(lineNo, `"${date}" is not a YYYYMMDD date`);
-    const iso = checkDate(`${date!.slice(0, 4)}-${date!.slice(4, 6)}-${date!.slice(6, 8)}`, lineNo, date!);
-    if (!/^\d+$/.test(quantity!)) throw new InputFileError(lineNo, `quantity "${quantity}" is not a whole number`);
-    orders.push({
-      id: `line ${lineNo}`,
-      customerId: customerIdOf(customerId!, lineNo, "the customer id"),
-      placedAt: iso,
-      total: parseAmount(amount!, lineNo, "amount"),
-    });
-  });
-  return requireOrders(orders, []);
+    let iso = dates.get(date!);
+    if (iso === undefined) {
+      if (!CDNOW_DATE.test(date!)) throw new InputFileError(lineNo, `"${date}" is not a YYYYMMDD date`);
+      iso = checkDate(`${date!.slice(0, 4)}-${date!.slice(4, 6)}-${date!.slice(6, 8)}`, lineNo, date!);
+      dates.set(date!, iso);
+    }
+    if (!WHOLE_NUMBER.test(quantity!)) throw new InputFileError(lineNo, `quantity "${quantity}" is not a whole number`);
+    list.push({ id: `line ${lineNo}`, customerId: customerIdOf(customerId!, lineNo, "the customer id"), total: parseAmount(amount!, lineNo, "amount") }, iso);
+  }
+  return list.result([]);
 }
 
 function parseRecords(text: string): CsvRecord[] {
@@ -135,7 +168,7 @@ export function readSimpleCsv(text: string): ReadResult {
   const header = records[0];
   if (header === undefined) throw new InputFileError(1, "the file is empty");
   const col = headerIndex(header, ["customer_id", "date", "amount"], ["order_id"]);
-  const orders: Order[] = [];
+  const list = new OrderList();
   for (const record of records.slice(1)) {
     const get = (name: string) => {
       const i = col.get(name);
@@ -155,14 +188,16 @@ export function readSimpleCsv(text: string): ReadResult {
     if (rawDate.length > 10 && !Number.isFinite(Date.parse(rawDate.replace(" ", "T")))) {
       throw new InputFileError(record.line, `date "${rawDate}" is not a valid datetime`);
     }
-    orders.push({
-      id: get("order_id") === "" ? `line ${record.line}` : `${get("order_id")} on line ${record.line}`,
-      customerId,
-      placedAt: iso,
-      total: parseAmount(get("amount"), record.line, "amount"),
-    });
+    list.push(
+      {
+        id: get("order_id") === "" ? `line ${record.line}` : `${get("order_id")} on line ${record.line}`,
+        customerId,
+        total: parseAmount(get("amount"), record.line, "amount"),
+      },
+      iso,
+    );
   }
-  return requireOrders(orders, []);
+  return list.result([]);
 }
 
 const SHOPIFY_REQUIRED = ["Name", "Email", "Financial Status", "Currency", "Total", "Created at"] as const;
@@ -183,7 +218,7 @@ export function readShopifyOrders(text: string): ReadResult {
   const header = records[0];
   if (header === undefined) throw new InputFileError(1, "the file is empty");
   const col = headerIndex(header, SHOPIFY_REQUIRED, SHOPIFY_OPTIONAL);
-  const orders: Order[] = [];
+  const list = new OrderList();
   const seen = new Set<string>();
   let withoutEmail = 0;
   let notPurchases = 0;
@@ -221,18 +256,10 @@ export function readShopifyOrders(text: string): ReadResult {
     }
     const cancelled = get("Cancelled at") !== "" || status === "voided" || status === "refunded";
     if (cancelled) notPurchases++;
-    orders.push({
-      id: `${name} on line ${record.line}`,
-      customerId: email,
-      placedAt: iso,
-      total: amount,
-      refunded,
-      currency: get("Currency"),
-      cancelled,
-    });
+    list.push({ id: `${name} on line ${record.line}`, customerId: email, total: amount, refunded, currency: get("Currency"), cancelled }, iso);
   }
   const notes: string[] = [];
   if (withoutEmail > 0) notes.push(`${withoutEmail} order(s) without an email were skipped: they cannot be tied to a customer`);
   if (notPurchases > 0) notes.push(`${notPurchases} cancelled, voided or refunded order(s) are not counted as purchases`);
-  return requireOrders(orders, notes);
+  return list.result(notes);
 }

@@ -1,8 +1,9 @@
 import { dayNumberToIso, toDayNumber } from "./dates.ts";
 import type { FrequencyGroup } from "./backtest.ts";
+import { patternIndex } from "./models/patterns.ts";
 import { DEFAULT_MODEL, fitPurchaseModel, type EstimationMethod } from "./purchase-model.ts";
 import { logIntervalSum, medianInterPurchaseDays } from "./regularity.ts";
-import { collectPurchaseDays, summarize } from "./summarize.ts";
+import { collectPurchaseDays, summariesOf, type CustomerPurchases } from "./summarize.ts";
 import { DAYS_PER_UNIT, type ModelName, type Order, type TimeUnit } from "./types.ts";
 
 /** The candidates of `model: "auto"`, in the order they are reported. */
@@ -110,13 +111,22 @@ export interface ModelChoiceOptions {
  * @throws {ScoringInputError} on invalid orders (see `summarize`).
  */
 export function chooseModel(orders: readonly Order[], options: ModelChoiceOptions): ModelChoice {
+  const endDay = toDayNumber(options.observationEnd, 0, "observationEnd");
+  return chooseModelFromPurchases(orders, collectPurchaseDays(orders, endDay, options.utcOffsetMinutes ?? 0), options);
+}
+
+/**
+ * `chooseModel` when the caller has already collected the orders' purchases up to the observation end
+ * (`collectPurchaseDays(orders, observation end, options.utcOffsetMinutes)`), as scoreShop has: the same choice,
+ * without going over the orders again for them.
+ */
+export function chooseModelFromPurchases(orders: readonly Order[], all: ReadonlyMap<string, CustomerPurchases>, options: ModelChoiceOptions): ModelChoice {
   const timeUnit = options.timeUnit ?? "days";
   const unitDays = DAYS_PER_UNIT[timeUnit];
   const offset = options.utcOffsetMinutes ?? 0;
   const endDay = toDayNumber(options.observationEnd, 0, "observationEnd");
   const previous = options.currentModel ?? null;
   const names = options.candidates ?? CANDIDATE_MODELS;
-  const all = collectPurchaseDays(orders, endDay, offset);
   const wholeLogIntervalSum = logIntervalSum(all, unitDays);
   const cycle = medianInterPurchaseDays(all);
   let firstDay = Infinity;
@@ -149,7 +159,7 @@ export function chooseModel(orders: readonly Order[], options: ModelChoiceOption
   }
 
   const calibrationEnd = endDay - holdoutDays;
-  const evaluation = evaluateCandidates(orders, names, { calibrationEnd, endDay, timeUnit, unitDays, offset, holdoutDays });
+  const evaluation = evaluateCandidates(orders, all, names, { calibrationEnd, endDay, timeUnit, unitDays, offset, holdoutDays });
   const decision = decide(evaluation.scored, previous);
   const candidates = evaluation.scored.map((c) => {
     const [deficit, se] = decision.deficits.get(c.figures.model) ?? [NaN, NaN];
@@ -195,11 +205,10 @@ interface Window {
   readonly holdoutDays: number;
 }
 
-function evaluateCandidates(orders: readonly Order[], names: readonly ModelName[], w: Window) {
-  const summaries = summarize(orders, { observationEnd: dayNumberToIso(w.calibrationEnd), timeUnit: w.timeUnit, utcOffsetMinutes: w.offset });
+function evaluateCandidates(orders: readonly Order[], all: ReadonlyMap<string, CustomerPurchases>, names: readonly ModelName[], w: Window) {
   const calibrationPurchases = collectPurchaseDays(orders, w.calibrationEnd, w.offset);
+  const summaries = summariesOf(calibrationPurchases, w.calibrationEnd, w.timeUnit);
   const calibrationLogIntervals = logIntervalSum(calibrationPurchases, w.unitDays);
-  const all = collectPurchaseDays(orders, w.endDay, w.offset);
   const actual = summaries.map((s) => {
     let n = 0;
     for (const day of all.get(s.customerId)?.days.keys() ?? []) if (day > w.calibrationEnd) n += 1;
@@ -207,18 +216,20 @@ function evaluateCandidates(orders: readonly Order[], names: readonly ModelName[
   });
   const totalActual = actual.reduce((a, b) => a + b, 0);
   const t = w.holdoutDays / w.unitDays;
+  // each customer's (x, t_x, T) pattern, numbered once for all candidates
+  const patterns = patternIndex(summaries);
 
   const scored: Scored[] = names.map((name) => {
     const fit = fitPurchaseModel(name, summaries, w.timeUnit, w.unitDays, { logIntervalSum: calibrationLogIntervals });
     const groups = Array.from({ length: FREQUENCY_CAP + 1 }, () => ({ customers: 0, actual: 0, predicted: 0, variance: 0 }));
     const logScores = new Float64Array(summaries.length);
-    const cache = new Map<string, { mean: number; variance: number; pAlive: number; tail: number[] }>();
+    const cache = new Array<{ mean: number; variance: number; pAlive: number; tail: number[] } | undefined>(patterns.size);
     let predicted = 0;
     let variance = 0;
     let logScoreSum = 0;
     summaries.forEach((s, i) => {
-      const key = `${s.frequency}|${s.recency}|${s.age}`;
-      let pattern = cache.get(key);
+      const key = patterns.index[i]!;
+      let pattern = cache[key];
       if (pattern === undefined || pattern.tail.length < actual[i]! + 2) {
         const pAlive = fit.model.pAlive(fit.params, s.frequency, s.recency, s.age);
         const tail = fit.model.aliveCountTail(fit.params, t, s.frequency, s.recency, s.age, Math.max(actual[i]! + 1, pattern?.tail.length ?? 0));
@@ -231,7 +242,7 @@ function evaluateCandidates(orders: readonly Order[], names: readonly ModelName[
         mean *= pAlive;
         second *= pAlive;
         pattern = { mean, variance: Math.max(0, second - mean * mean), pAlive, tail };
-        cache.set(key, pattern);
+        cache[key] = pattern;
       }
       const y = actual[i]!;
       const given = Math.max(0, (pattern.tail[y] ?? 0) - (pattern.tail[y + 1] ?? 0));

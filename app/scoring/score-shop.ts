@@ -9,10 +9,11 @@ import { priorCovariance, priorPurchaseParams } from "./fallback.ts";
 import { rfmScores } from "./rfm/score.ts";
 import { SHOPIFY_RFM_GROUPS_V1, type SegmentTable } from "./rfm/segment-rules.ts";
 import { checkSegmentTable, segmentFor } from "./rfm/segments.ts";
-import { chooseModel, type ModelChoice } from "./model-choice.ts";
+import { chooseModelFromPurchases, type ModelChoice } from "./model-choice.ts";
 import { MAX_ERLANG_K } from "./models/mbg-cnbd.ts";
+import { patternIndex } from "./models/patterns.ts";
 import { logIntervalSum } from "./regularity.ts";
-import { collectPurchaseDays, summarize, validateSummaries } from "./summarize.ts";
+import { collectPurchaseDays, summariesOf, validateSummaries } from "./summarize.ts";
 import {
   DAYS_PER_UNIT,
   MODEL_NAMES,
@@ -155,9 +156,12 @@ interface PatternScore {
 export function scoreShop(orders: readonly Order[], options: ScoreShopOptions): ShopScores {
   const timeUnit = options.timeUnit ?? "days";
   const { model: selection, currentModel, ...rest } = options;
-  const summaries = summarize(orders, { observationEnd: options.observationEnd, timeUnit, utcOffsetMinutes: options.utcOffsetMinutes });
+  // the orders are gone over once for the whole history, and the summaries, the choice and k's regularity use it
+  const endDay = toDayNumber(options.observationEnd, 0, "observationEnd");
+  const purchases = collectPurchaseDays(orders, endDay, options.utcOffsetMinutes ?? 0);
+  const summaries = summariesOf(purchases, endDay, timeUnit);
   if (selection === "auto") {
-    const choice = chooseModel(orders, {
+    const choice = chooseModelFromPurchases(orders, purchases, {
       observationEnd: options.observationEnd,
       timeUnit,
       utcOffsetMinutes: options.utcOffsetMinutes,
@@ -168,8 +172,7 @@ export function scoreShop(orders: readonly Order[], options: ScoreShopOptions): 
   }
   let regularity = options.logIntervalSum;
   if (selection === "mbgcnbd" && regularity === undefined && options.erlangK === undefined) {
-    const endDay = toDayNumber(options.observationEnd, 0, "observationEnd");
-    regularity = logIntervalSum(collectPurchaseDays(orders, endDay, options.utcOffsetMinutes ?? 0), DAYS_PER_UNIT[timeUnit]);
+    regularity = logIntervalSum(purchases, DAYS_PER_UNIT[timeUnit]);
   }
   return scoreSummaries(summaries, { ...rest, model: selection, logIntervalSum: regularity });
 }
@@ -227,20 +230,22 @@ function prepareScoring(summaries: readonly CustomerSummary[], options: ScoreOpt
   const spend = fitSpendModel(summaries);
   const rfm = rfmScores(summaries);
 
-  const patternScores = new Map<string, PatternScore>();
-  const scorePattern = (s: CustomerSummary): PatternScore => {
-    const key = `${s.frequency}|${s.recency}|${s.age}`;
-    let score = patternScores.get(key);
+  // customers with the same (x, t_x, T) share their purchase-model scores
+  const patterns = patternIndex(summaries);
+  const patternScores = new Array<PatternScore | undefined>(patterns.size);
+  const scorePattern = (s: CustomerSummary, i: number): PatternScore => {
+    const key = patterns.index[i]!;
+    let score = patternScores[key];
     if (score === undefined) {
       score = scoreOnePattern(purchase, s.frequency, s.recency, s.age, { horizonDays, discountRate, unitDays, z });
-      patternScores.set(key, score);
+      patternScores[key] = score;
     }
     return score;
   };
 
   const spendLogParams = [spend.params.p, spend.params.q, spend.params.gamma].map(Math.log);
   const scoreCustomer = (s: CustomerSummary, i: number): CustomerScore => {
-    const pattern = scorePattern(s);
+    const pattern = scorePattern(s, i);
     const eov = expectedOrderValue(spend.params, s.frequency, s.monetary);
     const eovLogVariance = deltaMethodVariance(
       ([p, q, gamma]) => Math.log(expectedOrderValue({ p: p!, q: q!, gamma: gamma! }, s.frequency, s.monetary)),

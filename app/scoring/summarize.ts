@@ -1,4 +1,4 @@
-import { dayNumberToIso, toDayNumber } from "./dates.ts";
+import { dayNumberToIso, MS_PER_DAY, toDayNumber } from "./dates.ts";
 import { ScoringInputError } from "./errors.ts";
 import { DAYS_PER_UNIT, type CustomerSummary, type Order, type TimeUnit } from "./types.ts";
 
@@ -33,9 +33,23 @@ const CENT_TOLERANCE = 0.005;
  * @example summarize(orders, { observationEnd: "1997-09-30", timeUnit: "weeks" })
  */
 export function summarize(orders: readonly Order[], options: SummarizeOptions): CustomerSummary[] {
-  const unitDays = DAYS_PER_UNIT[options.timeUnit ?? "days"];
   const endDay = toDayNumber(options.observationEnd, 0, "observationEnd");
-  const purchases = collectPurchaseDays(orders, endDay, options.utcOffsetMinutes ?? 0);
+  return summariesOf(collectPurchaseDays(orders, endDay, options.utcOffsetMinutes ?? 0), endDay, options.timeUnit);
+}
+
+/** Rules 4 and 5 of `summarize` on purchases already collected up to `endDay` (collectPurchaseDays). */
+export function summariesOf(purchases: ReadonlyMap<string, CustomerPurchases>, endDay: number, timeUnit: TimeUnit = "days"): CustomerSummary[] {
+  const unitDays = DAYS_PER_UNIT[timeUnit];
+  // customers share first and last days: each day's ISO date is formatted once
+  const isoDays = new Map<number, string>();
+  const iso = (day: number) => {
+    let text = isoDays.get(day);
+    if (text === undefined) {
+      text = dayNumberToIso(day);
+      isoDays.set(day, text);
+    }
+    return text;
+  };
   const summaries: CustomerSummary[] = [];
   for (const [customerId, acc] of purchases) {
     const days = [...acc.days.keys()].sort((a, b) => a - b);
@@ -46,8 +60,8 @@ export function summarize(orders: readonly Order[], options: SummarizeOptions): 
     for (let i = 1; i < days.length; i++) repeatValue += acc.days.get(days[i]!)!;
     summaries.push({
       customerId,
-      firstPurchase: dayNumberToIso(first),
-      lastPurchase: dayNumberToIso(last),
+      firstPurchase: iso(first),
+      lastPurchase: iso(last),
       frequency,
       recency: (last - first) / unitDays,
       age: (endDay - first) / unitDays,
@@ -73,22 +87,37 @@ export interface CustomerPurchases {
  */
 export function collectPurchaseDays(orders: readonly Order[], lastDay: number, utcOffsetMinutes = 0): Map<string, CustomerPurchases> {
   const customers = new Map<string, CustomerPurchases>();
+  const offsetMs = utcOffsetMinutes * 60_000;
+  const dayOfString = new Map<string, number>();
   let currency: { code: string; orderId: string } | null = null;
 
   for (const order of orders) {
-    const label = `order ${order.id} (customer ${order.customerId})`;
+    // label(order) is only spelled out for an error message
     if (typeof order.customerId !== "string" || order.customerId === "") {
       throw new ScoringInputError(`order ${order.id}: customerId is empty`);
     }
-    if (!Number.isFinite(order.total)) throw new ScoringInputError(`${label}: total ${order.total} is not a finite number`);
-    if (order.total < 0) throw new ScoringInputError(`${label}: total ${order.total} is negative`);
+    if (!Number.isFinite(order.total)) throw new ScoringInputError(`${label(order)}: total ${order.total} is not a finite number`);
+    if (order.total < 0) throw new ScoringInputError(`${label(order)}: total ${order.total} is negative`);
     const refunded = order.refunded ?? 0;
-    if (!Number.isFinite(refunded)) throw new ScoringInputError(`${label}: refunded ${refunded} is not a finite number`);
-    if (refunded < 0) throw new ScoringInputError(`${label}: refunded ${refunded} is negative`);
+    if (!Number.isFinite(refunded)) throw new ScoringInputError(`${label(order)}: refunded ${refunded} is not a finite number`);
+    if (refunded < 0) throw new ScoringInputError(`${label(order)}: refunded ${refunded} is negative`);
     if (refunded > order.total + CENT_TOLERANCE) {
-      throw new ScoringInputError(`${label}: refunded ${refunded} exceeds the order total ${order.total}`);
+      throw new ScoringInputError(`${label(order)}: refunded ${refunded} exceeds the order total ${order.total}`);
     }
-    const day = toDayNumber(order.placedAt, utcOffsetMinutes, `${label} placedAt`);
+    // A valid Date is placed as toDayNumber places it. A string goes through toDayNumber once per distinct value
+    // (orders share their days), which throws naming the order when it is not a date.
+    const placedAt = order.placedAt;
+    const ms = placedAt instanceof Date ? placedAt.getTime() : NaN;
+    let day: number;
+    if (Number.isFinite(ms)) day = Math.floor((ms + offsetMs) / MS_PER_DAY);
+    else {
+      const known = typeof placedAt === "string" ? dayOfString.get(placedAt) : undefined;
+      if (known !== undefined) day = known;
+      else {
+        day = toDayNumber(placedAt, utcOffsetMinutes, `${label(order)} placedAt`);
+        if (typeof placedAt === "string") dayOfString.set(placedAt, day);
+      }
+    }
     if (order.cancelled === true || order.test === true || day > lastDay) continue;
     const net = Math.max(0, order.total - refunded);
     if (refunded > 0 && net <= CENT_TOLERANCE) continue;
@@ -97,7 +126,7 @@ export function collectPurchaseDays(orders: readonly Order[], lastDay: number, u
       if (currency === null) currency = { code: order.currency, orderId: order.id };
       else if (currency.code !== order.currency) {
         throw new ScoringInputError(
-          `${label}: currency ${order.currency} differs from ${currency.code} of order ${currency.orderId}; a shop is scored in one currency`,
+          `${label(order)}: currency ${order.currency} differs from ${currency.code} of order ${currency.orderId}; a shop is scored in one currency`,
         );
       }
     }
@@ -112,6 +141,10 @@ export function collectPurchaseDays(orders: readonly Order[], lastDay: number, u
     acc.netSpend += net;
   }
   return customers;
+}
+
+function label(order: Order): string {
+  return `order ${order.id} (customer ${order.customerId})`;
 }
 
 function roundCents(v: number): number {

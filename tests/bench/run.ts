@@ -10,6 +10,8 @@ const BENCHMARKS: Record<string, string> = {
   webhooks: "webhooks.ts",
   push: "push.ts",
   admin: "admin.ts",
+  cli: "cli.ts",
+  backfill: "backfill.ts",
 };
 
 const requested = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));

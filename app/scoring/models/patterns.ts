@@ -31,26 +31,53 @@ export interface PatternSet {
 }
 
 export function compressPatterns(rows: readonly RepeatPattern[], logIntervalSum?: number): PatternSet {
-  const index = new Map<string, number>();
-  const xs: number[] = [];
-  const txs: number[] = [];
-  const Ts: number[] = [];
-  const ws: number[] = [];
-  for (const row of rows) {
-    const key = `${row.frequency}|${row.recency}|${row.age}`;
-    const i = index.get(key);
-    if (i === undefined) {
-      index.set(key, xs.length);
-      xs.push(row.frequency);
-      txs.push(row.recency);
-      Ts.push(row.age);
-      ws.push(1);
-    } else {
-      ws[i] = ws[i]! + 1;
+  const { index, size } = patternIndex(rows);
+  const xs = new Array<number>(size);
+  const txs = new Array<number>(size);
+  const Ts = new Array<number>(size);
+  const ws = new Array<number>(size).fill(0);
+  for (let r = 0; r < rows.length; r++) {
+    const i = index[r]!;
+    if (ws[i] === 0) {
+      const row = rows[r]!;
+      xs[i] = row.frequency;
+      txs[i] = row.recency;
+      Ts[i] = row.age;
     }
+    ws[i] = ws[i]! + 1;
   }
   const set = buildPatternSet(xs, txs, Ts, ws);
   return logIntervalSum === undefined ? set : { ...set, logIntervalSum };
+}
+
+/**
+ * Each row's pattern, numbered 0, 1, ... in the order patterns first occur: rows with equal frequency, recency and
+ * age (as numbers: 0 and −0 alike) share a number. `size` is the number of distinct patterns.
+ */
+export function patternIndex(rows: readonly RepeatPattern[]): { index: Int32Array; size: number } {
+  const byFrequency = new Map<number, Map<number, Map<number, number>>>();
+  const index = new Int32Array(rows.length);
+  let size = 0;
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    let byRecency = byFrequency.get(row.frequency);
+    if (byRecency === undefined) {
+      byRecency = new Map();
+      byFrequency.set(row.frequency, byRecency);
+    }
+    let byAge = byRecency.get(row.recency);
+    if (byAge === undefined) {
+      byAge = new Map();
+      byRecency.set(row.recency, byAge);
+    }
+    let i = byAge.get(row.age);
+    if (i === undefined) {
+      i = size++;
+      byAge.set(row.age, i);
+    }
+    index[r] = i;
+  }
+  return { index, size };
 }
 
 export function buildPatternSet(xs: readonly number[], txs: readonly number[], Ts: readonly number[], ws: readonly number[]): PatternSet {
