@@ -10,9 +10,9 @@
  * BackfillOrdersBulkQuery, groupObjects false): one line of each is taken from a simulator run and every generated
  * line has its keys, with the ids, dates and amounts of the rescoring benchmark's synthetic shop (rescoring-shop.ts,
  * 1% cancelled, 0.2% test, 4% refunded). Refunds are a list on Order, not a connection, so they come inside their
- * order's line and no line has a __parentId. Setup (not timed): the files are written to var/bench/ and served over
- * HTTP by this process; each database is migrated and ingested in a child process of its own, which checks the rows it
- * ends with against the files (counts and sums) and reports its time and peak memory.
+ * order's line and no line has a __parentId. Setup (not timed): the files are written to var/bench/ (and deleted at the
+ * end) and served over HTTP by this process; each database is migrated and ingested in a child process of its own,
+ * which checks the rows it ends with against the files (counts and sums) and reports its time and peak memory.
  *
  * Records backfill.rows_per_s and backfill.peak_mb (SQLite), with a .postgresql suffix for PostgreSQL, in
  * bench/results.json.
@@ -126,6 +126,8 @@ async function main(): Promise<void> {
     }
   } finally {
     server.close();
+    // 400 MB at the full size; written anew by every run
+    for (const path of Object.values(files)) rmSync(path, { force: true });
   }
   console.log(`\nBackfill ingestion of ${lines.toLocaleString()} bulk JSONL lines:`);
   for (const line of report) console.log(line);
