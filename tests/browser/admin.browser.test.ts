@@ -379,7 +379,7 @@ describe("in Korean", () => {
    * <code> (metafield keys) is an identifier, and what a <textarea> holds (the rules' JSON) is the merchant's own input:
    * neither is language, and neither is read.
    */
-  const ALLOWED = /^([A-Z0-9][A-Z0-9/()-]*|Shopify|Flow|Pareto\/NBD|MBG\/CNBD-k|crm(-[a-z0-9-]*)?|p|segment|predictedClvPercentile|pAlive|overdue|all|any)$/;
+  const ALLOWED = /^([A-Z0-9][A-Z0-9/()-]*|Shopify|Flow|Pareto\/NBD|MBG\/CNBD-k|(crm|segment)(-[a-z0-9-]*)?|p|predictedClvPercentile|pAlive|overdue|all|any)$/;
 
   test("every page is in Korean, with the shop's time zone and a Korean browser in Seoul", async () => {
     problems = [];
