@@ -283,9 +283,9 @@ describe("webhook intake under load", () => {
     const slowest = Math.max(...report.answerMs);
     console.log(`webhook soak: slowest answer ${Math.round(slowest)} ms`);
     expect(slowest).toBeLessThan(ANSWER_WITHIN_MS);
-    await applied(120_000, worker.output);
+    await applied(420_000, worker.output);
     await expectTheStoresOrders(plan);
-  }, 240_000);
+  }, 600_000);
 
   test("the app killed with SIGKILL mid-way and started again: every delivery it answered 200 is kept, and the rest arrive by retry", async () => {
     console.log(`webhook crash seed: ${SEED + 1}`);
@@ -309,9 +309,9 @@ describe("webhook intake under load", () => {
     console.log(`webhook crash: ${report.answeredBeforeKill.size} answered before the kill, ${report.failedTries} tries failed`);
     const kept = await db.webhookEvent.findMany({ where: { shop: SHOP, webhookId: { in: [...report.answeredBeforeKill] } }, select: { webhookId: true } });
     expect(kept.length, "deliveries answered 200 before the kill, kept").toBe(report.answeredBeforeKill.size);
-    await applied(120_000, worker.output);
+    await applied(420_000, worker.output);
     await expectTheStoresOrders(plan);
-  }, 240_000);
+  }, 600_000);
 });
 
 // Several app processes share one database only on PostgreSQL (jobs on pg-boss); SQLite is one process per file.
@@ -338,8 +338,8 @@ if (process.env.TEST_DATABASE_PROVIDER === "postgresql") {
       expect(kept, "deliveries answered 200 before the kill, kept").toBe(report.answeredBeforeKill.size);
       // Every process answered deliveries, the killed one before it was killed.
       for (const app of apps) expect(report.answeredBy.get(app.url) ?? 0, app.url).toBeGreaterThan(50);
-      await applied(120_000, () => apps.map((app) => app.output()).join("\n"));
+      await applied(420_000, () => apps.map((app) => app.output()).join("\n"));
       await expectTheStoresOrders(plan);
-    }, 240_000);
+    }, 600_000);
   });
 }
