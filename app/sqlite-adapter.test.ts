@@ -30,8 +30,8 @@ async function twoConnections(adapter: (url: string) => PrismaLibSQL) {
   return { holder, writer };
 }
 
-/** The writer writes while the holder's transaction holds the write lock for 300 ms. */
-async function writeDuringAnotherTransaction({ holder, writer }: Awaited<ReturnType<typeof twoConnections>>) {
+/** Once the holder's transaction has written (it holds the write lock for 300 ms): the transaction's end. */
+async function holdTheWriteLock(holder: PrismaClient): Promise<{ holding: Promise<void> }> {
   let lockHeld!: () => void;
   const held = new Promise<void>((resolve) => {
     lockHeld = resolve;
@@ -45,6 +45,12 @@ async function writeDuringAnotherTransaction({ holder, writer }: Awaited<ReturnT
     { timeout: 10_000 },
   );
   await held;
+  return { holding };
+}
+
+/** The writer writes while the holder's transaction holds the write lock for 300 ms. */
+async function writeDuringAnotherTransaction({ holder, writer }: Awaited<ReturnType<typeof twoConnections>>) {
+  const { holding } = await holdTheWriteLock(holder);
   const started = Date.now();
   const written = await writer.$executeRawUnsafe("INSERT INTO t (v) VALUES ('writer')").then(
     () => ({ ok: true as const, waitedMs: Date.now() - started }),
@@ -80,19 +86,7 @@ describe("the SQLite adapter", () => {
 
   test("a transaction that reads and then writes waits for the lock at BEGIN instead of failing at the write", async () => {
     const { holder, writer } = await twoConnections((url) => new BusyWaitingLibSQL({ url }));
-    let lockHeld!: () => void;
-    const held = new Promise<void>((resolve) => {
-      lockHeld = resolve;
-    });
-    const holding = holder.$transaction(
-      async (tx) => {
-        await tx.$executeRawUnsafe("INSERT INTO t (v) VALUES ('holder')");
-        lockHeld();
-        await sleep(300);
-      },
-      { timeout: 10_000 },
-    );
-    await held;
+    const { holding } = await holdTheWriteLock(holder);
     const count = await writer.$transaction(async (tx) => {
       const [row] = await tx.$queryRawUnsafe<{ n: number | bigint }[]>("SELECT count(*) AS n FROM t");
       await tx.$executeRawUnsafe("INSERT INTO t (v) VALUES ('counted')");
