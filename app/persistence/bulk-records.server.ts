@@ -5,7 +5,7 @@ import { ensureCustomer, upsertCustomer } from "./customers.server.ts";
 import { syncRedemptions } from "./loyalty-redemptions.server.ts";
 import { orderColumns, refreshOrderTotals, saveRefund, upsertOrder } from "./orders.server.ts";
 import { redactedAmong } from "./redactions.server.ts";
-import { sqlDialect } from "./sql-dialect.server.ts";
+import { CUSTOMER_COLUMNS, insertRows, ORDER_COLUMNS, orderRow, REFUND_COLUMNS } from "./record-rows.server.ts";
 
 export interface RecordBatch {
   orders: OrderRecord[];
@@ -72,10 +72,9 @@ async function saveNewRecordsTogether(shop: string, batch: RecordBatch): Promise
         return [gid, listed?.createdAt ?? null, listed?.updatedAt ?? null];
       }),
       insertRows("Refund", shop, REFUND_COLUMNS, newRefunds, (r) => [r.gid, r.orderGid, r.processedAt, r.amount, r.currencyCode]),
-      insertRows("Order", shop, [["gid", "TEXT"], ...ORDER_COLUMNS], newOrders, (order) => {
-        const row = orderColumns(order, refundedMinor(order, refundsByOrder.get(order.gid) ?? []));
-        return [order.gid, ...ORDER_COLUMNS.map(([name]) => row[name])];
-      }),
+      insertRows("Order", shop, [["gid", "TEXT"], ...ORDER_COLUMNS], newOrders, (order) =>
+        orderRow(order.gid, orderColumns(order, refundedMinor(order, refundsByOrder.get(order.gid) ?? []))),
+      ),
     ].filter((statement) => statement !== null),
   );
 
@@ -91,74 +90,6 @@ async function saveNewRecordsTogether(shop: string, batch: RecordBatch): Promise
   const refundCounts = await db.refund.groupBy({ by: ["orderGid"], where: { shop, orderGid: { in: [...created] } }, _count: { _all: true } });
   for (const row of refundCounts) if (row._count._all !== included.get(row.orderGid)) touched.add(row.orderGid);
   for (const orderGid of touched) await refreshOrderTotals(shop, orderGid);
-}
-
-type SqlType = "TEXT" | "BIGINT" | "BOOLEAN" | "DATETIME";
-type Cell = string | bigint | boolean | Date | null;
-
-/** The columns a batch inserts (besides "shop"), in the order of the JSON arrays it sends, with their SQL types. */
-const CUSTOMER_COLUMNS = [
-  ["gid", "TEXT"],
-  ["shopifyCreatedAt", "DATETIME"],
-  ["shopifyUpdatedAt", "DATETIME"],
-] as const satisfies readonly (readonly [string, SqlType])[];
-const REFUND_COLUMNS = [
-  ["gid", "TEXT"],
-  ["orderGid", "TEXT"],
-  ["processedAt", "DATETIME"],
-  ["amount", "TEXT"],
-  ["currencyCode", "TEXT"],
-] as const satisfies readonly (readonly [string, SqlType])[];
-const ORDER_COLUMNS = [
-  ["customerGid", "TEXT"],
-  ["shopifyCreatedAt", "DATETIME"],
-  ["processedAt", "DATETIME"],
-  ["cancelledAt", "DATETIME"],
-  ["test", "BOOLEAN"],
-  ["currencyCode", "TEXT"],
-  ["presentmentCurrencyCode", "TEXT"],
-  ["totalMinor", "BIGINT"],
-  ["presentmentTotalMinor", "BIGINT"],
-  ["refundedMinor", "BIGINT"],
-  ["netMinor", "BIGINT"],
-  ["discountCodes", "TEXT"],
-  ["sourceUpdatedAt", "DATETIME"],
-] as const satisfies readonly (readonly [keyof ReturnType<typeof orderColumns>, SqlType])[];
-// every column orderColumns gives is inserted: a column added there and not here fails the type check
-const everyOrderColumn: Exclude<keyof ReturnType<typeof orderColumns>, (typeof ORDER_COLUMNS)[number][0]> extends never ? true : never = true;
-void everyOrderColumn;
-
-/**
- * One INSERT of a batch's new rows of `table`, or null when there are none. Prisma's createMany is far too slow at
- * a backfill's volume (it sends SQLite a few dozen rows a statement, each costing milliseconds: about 800 lines a
- * second came in that way), so the rows go over as one JSON array of arrays, unpacked in SQL as the rescoring writes
- * its scores (customer-scores.server.ts): money as decimal strings, so BigInts stay exact; DateTimes as the text
- * Prisma stores; booleans as 0 and 1. A row that exists already fails the statement with a unique violation, as
- * createMany did.
- */
-function insertRows<T>(table: string, shop: string, columns: readonly (readonly [string, SqlType])[], items: readonly T[], cells: (item: T) => Cell[]) {
-  if (items.length === 0) return null;
-  const { param, jsonArray, dateTimeType, dateTimeText } = sqlDialect();
-  const json = JSON.stringify(
-    items.map((item) =>
-      cells(item).map((cell) =>
-        cell === null
-          ? null
-          : typeof cell === "bigint"
-            ? cell.toString()
-            : typeof cell === "boolean"
-              ? cell
-                ? 1
-                : 0
-              : cell instanceof Date
-                ? dateTimeText(cell)
-                : cell,
-      ),
-    ),
-  );
-  const names = columns.map(([name]) => `"${name}"`).join(", ");
-  const values = columns.map(([, type], i) => `CAST(value ->> ${i} AS ${type === "DATETIME" ? dateTimeType : type})`).join(", ");
-  return db.$executeRawUnsafe(`INSERT INTO "${table}" ("shop", ${names}) SELECT ${param(1)}, ${values} FROM ${jsonArray(param(2))}`, shop, json);
 }
 
 /** A unique violation of createMany (P2002) or of a raw statement (P2010, the driver adapter's kind). */

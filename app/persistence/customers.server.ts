@@ -5,7 +5,8 @@ import { isRedacted } from "./redactions.server.ts";
 /** Stores a customer unless a newer version is kept; a deleted customer stays deleted. */
 export async function upsertCustomer(shop: string, customer: CustomerRecord): Promise<void> {
   if (await isRedacted(shop, customer.gid)) return;
-  const data = { shopifyCreatedAt: customer.createdAt, shopifyUpdatedAt: customer.updatedAt };
+  // A version without created_at keeps the creation date known (it never changes), whichever came first.
+  const data = { ...(customer.createdAt ? { shopifyCreatedAt: customer.createdAt } : {}), shopifyUpdatedAt: customer.updatedAt };
   const existing = await db.customer.findUnique({ where: { shop_gid: { shop, gid: customer.gid } } });
   if (!existing) {
     try {

@@ -8,8 +8,8 @@ import { requestRescoreAfterWebhook } from "../scoring-jobs/jobs.server.ts";
 import { exportCustomerData, redactCustomer, redactShop } from "../persistence/compliance.server.ts";
 import { TerminalError } from "../shopify/errors.ts";
 import { describeJsonError } from "./minimize.ts";
-import { PAYLOAD_SCHEMAS, describePayloadError, type PayloadOf } from "./payloads.ts";
-import { customerFromPayload, customerGidFromId, orderFromPayload, orderGidFromId, refundFromPayload } from "./to-domain.ts";
+import { isRecordTopic, readPayload, recordChangeOf, type RecordChange } from "./record-changes.ts";
+import { customerGidFromId, orderGidFromId } from "./to-domain.ts";
 import { isWebhookTopic, type WebhookTopic } from "./topics.ts";
 import { parseJsonKeepingBigIntegers } from "../utils/json.ts";
 
@@ -42,52 +42,17 @@ export async function applyWebhook(webhook: StoredWebhook): Promise<string | nul
 export async function applyDelivery(webhook: StoredWebhook): Promise<string | null> {
   if (!isWebhookTopic(webhook.topic)) throw new TerminalError("Unsubscribed topic");
   const topic: WebhookTopic = webhook.topic;
+  const { shop } = webhook;
+  const at = webhook.triggeredAt ?? webhook.receivedAt;
+  if (isRecordTopic(topic)) return applyRecordChange(shop, recordChangeOf(topic, webhook.payload, at));
+
   let json: unknown;
   try {
     json = parseJsonKeepingBigIntegers(webhook.payload);
   } catch (error) {
     throw new TerminalError(`${topic} payload ${describeJsonError(error)}`);
   }
-  const { shop } = webhook;
-  const at = webhook.triggeredAt ?? webhook.receivedAt;
-
   switch (topic) {
-    case "orders/create":
-    case "orders/updated":
-    case "orders/paid":
-    case "orders/cancelled": {
-      const payload = read(topic, json);
-      const order = convert(topic, () => orderFromPayload(payload));
-      const refunds = convert(topic, () => payload.refunds.map(refundFromPayload));
-      for (const refund of refunds) await saveRefund(shop, refund);
-      if (order.customerGid) await ensureCustomer(shop, order.customerGid);
-      const result = await upsertOrder(shop, order);
-      if (result === "stale" && payload.refunds.length > 0) await refreshOrderTotals(shop, order.gid);
-      return order.gid;
-    }
-    case "orders/delete": {
-      const orderGid = orderGidFromId(read(topic, json).id);
-      await markOrderDeleted(shop, orderGid, at);
-      return orderGid;
-    }
-    case "refunds/create": {
-      const payload = read(topic, json);
-      const refund = convert(topic, () => refundFromPayload(payload));
-      await upsertRefund(shop, refund);
-      return refund.orderGid;
-    }
-    case "customers/create":
-    case "customers/update": {
-      const payload = read(topic, json);
-      await upsertCustomer(
-        shop,
-        convert(topic, () => customerFromPayload(payload)),
-      );
-      return null;
-    }
-    case "customers/delete":
-      await markCustomerDeleted(shop, read(topic, json).admin_graphql_api_id, at);
-      return null;
     case "app/uninstalled":
       // Applied after the merchant had already installed again: Shopify sent nothing in between,
       // and that install did not know to fetch the history again, so fetch it now.
@@ -96,13 +61,13 @@ export async function applyDelivery(webhook: StoredWebhook): Promise<string | nu
       }
       return null;
     case "app/scopes_update":
-      await updateScopes(shop, read(topic, json).current.join(","));
+      await updateScopes(shop, readPayload(topic, json).current.join(","));
       return null;
     case "bulk_operations/finish":
-      await onBulkOperationFinished(shop, read(topic, json).admin_graphql_api_id);
+      await onBulkOperationFinished(shop, readPayload(topic, json).admin_graphql_api_id);
       return null;
     case "customers/data_request": {
-      const payload = read(topic, json);
+      const payload = readPayload(topic, json);
       await exportCustomerData(shop, {
         requestId: payload.data_request.id,
         customerGid: customerGidFromId(payload.customer.id),
@@ -111,7 +76,7 @@ export async function applyDelivery(webhook: StoredWebhook): Promise<string | nu
       return null;
     }
     case "customers/redact": {
-      const payload = read(topic, json);
+      const payload = readPayload(topic, json);
       await redactCustomer(shop, customerGidFromId(payload.customer.id), payload.orders_to_redact.map(orderGidFromId));
       return null;
     }
@@ -123,25 +88,28 @@ export async function applyDelivery(webhook: StoredWebhook): Promise<string | nu
   }
 }
 
-/**
- * The delivery's payload, parsed by its topic's schema. A payload that does not parse fails for good (the same bytes
- * fail on every try), with a reason that names fields, not their values.
- */
-function read<T extends WebhookTopic>(topic: T, json: unknown): PayloadOf<T> {
-  const parsed = PAYLOAD_SCHEMAS[topic].safeParse(json);
-  if (!parsed.success) throw new TerminalError(describePayloadError(topic, parsed.error));
-  return parsed.data as PayloadOf<T>;
-}
-
-/**
- * A payload's records (pure: no I/O, so a failure is in the payload and fails for good). The error may quote a
- * value of the payload, so only the GIDs it names are kept: the schema refuses such payloads at intake already.
- */
-function convert<T>(topic: WebhookTopic, from: () => T): T {
-  try {
-    return from();
-  } catch (error) {
-    const gids = error instanceof Error ? (error.message.match(/gid:\/\/shopify\/\w+\/\d+/g) ?? []) : [];
-    throw new TerminalError(`${topic} payload cannot be read as the app's records${gids.length > 0 ? ` (${gids.join(", ")})` : ""}`);
+/** One record change by the single-record rules (persistence/orders, customers). Returns the order it changed. */
+async function applyRecordChange(shop: string, change: RecordChange): Promise<string | null> {
+  switch (change.kind) {
+    case "order": {
+      const { order, refunds } = change;
+      for (const refund of refunds) await saveRefund(shop, refund);
+      if (order.customerGid) await ensureCustomer(shop, order.customerGid);
+      const result = await upsertOrder(shop, order);
+      if (result === "stale" && refunds.length > 0) await refreshOrderTotals(shop, order.gid);
+      return order.gid;
+    }
+    case "order deleted":
+      await markOrderDeleted(shop, change.orderGid, change.at);
+      return change.orderGid;
+    case "refund":
+      await upsertRefund(shop, change.refund);
+      return change.refund.orderGid;
+    case "customer":
+      await upsertCustomer(shop, change.customer);
+      return null;
+    case "customer deleted":
+      await markCustomerDeleted(shop, change.customerGid, change.at);
+      return null;
   }
 }
