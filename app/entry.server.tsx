@@ -8,6 +8,7 @@ import { startBackgroundWork } from "./background.server.ts";
 import { env } from "./env.server.ts";
 import { errorMessage, logger } from "./logger.server.ts";
 import { addDocumentResponseHeaders, withEmbeddedHeaders } from "./shopify.server.ts";
+import { stopOnSignals } from "./shutdown.server.ts";
 import { assertJsonSourceTextAccess } from "./utils/json.ts";
 
 const ABORT_DELAY_MS = 5_000;
@@ -15,6 +16,7 @@ const ABORT_DELAY_MS = 5_000;
 // Refuse to start on a runtime that would round Shopify's 18-digit ids.
 assertJsonSourceTextAccess();
 
+stopOnSignals();
 if (env().JOBS_RUN_IN === "web") {
   startBackgroundWork().catch((error: unknown) => logger.error("background jobs did not start", { error: errorMessage(error) }));
 }

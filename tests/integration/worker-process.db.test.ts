@@ -54,3 +54,33 @@ test("npm run worker applies what the web process stored, and stops cleanly on S
   expect(await exited).toBe(0);
   expect(stderr).not.toMatch(/error/i);
 }, 60_000);
+
+test.each(["web", "worker"])(
+  "the web process (JOBS_RUN_IN=%s) exits on SIGTERM once its jobs and database connections are closed",
+  async (runIn) => {
+    const web = spawn(process.execPath, ["--import", "tsx", resolve("tests/support/web-entry-process.ts")], {
+      env: { ...process.env, JOBS_RUN_IN: runIn, LOG_LEVEL: "info" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    for (const stream of [web.stdout, web.stderr]) stream.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((done) => web.once("exit", done));
+    try {
+      await eventually(
+        async () => output.includes("listening") && (runIn === "worker" || output.includes("background jobs started")),
+        30_000,
+        () => output,
+      );
+      // What the process holds while it runs: the job engine (sending, and on "web" working too) and the database.
+      expect(await jobs.send(applyWebhooksJob, { shop })).toBe(true);
+    } finally {
+      web.kill("SIGTERM");
+    }
+    const exitedWithin = await Promise.race([exited, new Promise<string>((done) => setTimeout(() => done("still running after 20 s"), 20_000))]);
+    web.kill("SIGKILL");
+    expect(exitedWithin, output).toBe(0);
+    expect(output).toContain("web process stopping");
+    expect(output).not.toMatch(/did not stop cleanly/);
+  },
+  60_000,
+);
