@@ -1,7 +1,7 @@
 import { expect, test } from "vitest";
 import { formats } from "../i18n/format.ts";
 import { translator } from "../i18n/translate.ts";
-import { alertText } from "./alert-text.ts";
+import { alertFilterFields, alertText } from "./alert-text.ts";
 
 const en = { t: translator("en"), f: formats("en", { currency: "USD", timeZone: "UTC" }), locale: "en" as const };
 const ko = { t: translator("ko"), f: formats("ko", { currency: "KRW", timeZone: "Asia/Seoul" }), locale: "ko" as const };
@@ -21,4 +21,9 @@ test("each kind of early warning reads from its figures, in the admin's language
 test("a kind the page does not know is shown by its name, and missing figures as a dash", () => {
   expect(alertText("new-kind", {}, en)).toBe("new-kind");
   expect(alertText("p-alive-drop", {}, en)).toBe("P(alive) fell from – to –.");
+});
+
+test("the filter fields a link set wrongly are named as the page labels them, in the admin's language", () => {
+  expect(alertFilterFields(["before", "kind", "state"], en.t)).toBe("Page, Kind, State");
+  expect(alertFilterFields(["before", "kind", "state"], ko.t)).toBe("페이지, 종류, 상태");
 });

@@ -2,7 +2,7 @@
 import type { Formats } from "../i18n/format.ts";
 import type { Locale } from "../i18n/locale.ts";
 import { segmentLabel } from "../i18n/segment-label.ts";
-import type { Translate } from "../i18n/translate.ts";
+import type { MessageKey, Translate } from "../i18n/translate.ts";
 
 const num = (value: unknown) => (typeof value === "number" && Number.isFinite(value) ? value : null);
 const str = (value: unknown) => (typeof value === "string" ? value : "");
@@ -29,4 +29,10 @@ export function alertText(kind: string, detail: Record<string, unknown>, i18n: {
     default:
       return kind;
   }
+}
+
+/** The alerts page's filter fields a link set wrongly (its URL parameters), named as the page labels them. */
+export function alertFilterFields(params: readonly string[], t: Translate): string {
+  const labels: Record<string, MessageKey> = { kind: "alerts.filter.kind", state: "alerts.filter.state", before: "alerts.filter.page" };
+  return params.map((param) => (labels[param] ? t(labels[param]) : param)).join(", ");
 }

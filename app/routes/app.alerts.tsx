@@ -3,7 +3,7 @@ import { Form, Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Layout, Page, Pagination, Select, Text } from "@shopify/polaris";
 import { customerNumber } from "../admin/admin-links.ts";
 import { ALERT_KINDS } from "../admin/alert-kinds.ts";
-import { alertText } from "../admin/alert-text.ts";
+import { alertFilterFields, alertText } from "../admin/alert-text.ts";
 import { alertAction, alertsPage } from "../admin/alerts-page.server.ts";
 import { appError, PageErrorBoundary } from "../admin/error-page.tsx";
 import { useI18n } from "../i18n/i18n-context.tsx";
@@ -83,7 +83,7 @@ export default function Alerts() {
       <Layout>
         {data.invalidParams.length > 0 ? (
           <Layout.Section>
-            <Banner tone="warning" title={t("alerts.invalidFilter", { params: data.invalidParams.join(", ") })} />
+            <Banner tone="warning" title={t("alerts.invalidFilter", { params: alertFilterFields(data.invalidParams, t) })} />
           </Layout.Section>
         ) : null}
         <Layout.Section>

@@ -170,6 +170,7 @@ export const en = {
   "alerts.filter.open": "To do",
   "alerts.filter.doneOnly": "Done",
   "alerts.filter.all": "All",
+  "alerts.filter.page": "Page",
   "alerts.invalidFilter": "This link's filter could not be read ({params}); the open alerts are shown.",
   "alerts.column.raised": "Raised",
   "alerts.column.kind": "Kind",

@@ -169,6 +169,7 @@ export const ko: Record<MessageKey, string> = {
   "alerts.filter.open": "할 일",
   "alerts.filter.doneOnly": "완료",
   "alerts.filter.all": "전체",
+  "alerts.filter.page": "페이지",
   "alerts.invalidFilter": "이 링크의 필터를 읽을 수 없어 ({params}) 미해결 알림을 표시합니다.",
   "alerts.column.raised": "발생",
   "alerts.column.kind": "종류",
