@@ -33,6 +33,13 @@ export async function findShop(domain: string) {
   return db.shop.findUnique({ where: { domain } });
 }
 
+/** The install state ("installed", "uninstalled") of each of these shops the app knows, by domain. */
+export async function shopStates(domains: readonly string[]): Promise<Map<string, string>> {
+  if (domains.length === 0) return new Map();
+  const rows = await db.shop.findMany({ where: { domain: { in: [...domains] } }, select: { domain: true, state: true } });
+  return new Map(rows.map((row) => [row.domain, row.state]));
+}
+
 /**
  * app/uninstalled (`at`: when it happened): Shopify has revoked the tokens; sessions go, the shop
  * is marked uninstalled. Only if the shop was installed before then: a delivery applied late, after

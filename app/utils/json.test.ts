@@ -31,6 +31,21 @@ describe("parseJsonKeepingBigIntegers", () => {
     expect(parseJsonKeepingBigIntegers("9007199254740993")).toBe("9007199254740993");
   });
 
+  test("the same with and without the reviver's fast path, on random texts with integers of every length", () => {
+    const withReviver = (text: string) =>
+      JSON.parse(text, (_key, value: unknown, context?: { source?: string }) =>
+        typeof value === "number" && !Number.isSafeInteger(value) && context?.source && /^-?\d+$/.test(context.source) ? context.source : value,
+      );
+    let seed = 7;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    for (let i = 0; i < 500; i++) {
+      const digits = 1 + Math.floor(random() * 20);
+      const integer = `${random() < 0.2 ? "-" : ""}${1 + Math.floor(random() * 9)}${Array.from({ length: digits - 1 }, () => Math.floor(random() * 10)).join("")}`;
+      const text = `{"id":${integer},"gid":"gid://shopify/Order/${integer.replace("-", "")}","price":${integer}.5,"list":[${integer}]}`;
+      expect(parseJsonKeepingBigIntegers(text), text).toEqual(withReviver(text));
+    }
+  });
+
   test("leaves floats as numbers", () => {
     expect(parseJsonKeepingBigIntegers('{"subtotal":89.99,"total_tax":0,"weight":1.5}')).toEqual({
       subtotal: 89.99,

@@ -1,3 +1,5 @@
+const SIXTEEN_DIGITS = /\d{16}/;
+
 /**
  * JSON.parse that keeps integers beyond 2^53 exact by returning them as strings.
  * Shopify's numeric ids (order 820982911946154508) do not fit a double.
@@ -5,6 +7,9 @@
  * would be rounded silently, so the app refuses to start on such a runtime (`assertJsonSourceTextAccess`).
  */
 export function parseJsonKeepingBigIntegers(text: string): unknown {
+  // An integer beyond 2^53 has at least 16 digits (2^53 - 1 = 9007199254740991 has 16). A text without 16 digits in a
+  // row has none, and the reviver, called for every value (the costliest part of webhook intake), would change nothing.
+  if (!SIXTEEN_DIGITS.test(text)) return JSON.parse(text);
   return JSON.parse(text, (_key, value: unknown, context?: { source?: string }) => {
     if (typeof value === "number" && !Number.isSafeInteger(value) && context?.source && /^-?\d+$/.test(context.source)) {
       return context.source;

@@ -4,7 +4,7 @@ import { errorMessage, logger } from "../logger.server.ts";
 import { storeWebhook } from "../persistence/webhook-events.server.ts";
 import { jobs } from "../jobs/queue.server.ts";
 import { applyWebhooksJob } from "../jobs/catalog.ts";
-import { findShop } from "../persistence/shops.server.ts";
+import { shopStates } from "../persistence/shops.server.ts";
 import { parseJsonKeepingBigIntegers } from "../utils/json.ts";
 import { duplicatedHeader, isShopDomain, METHOD_NOT_ALLOWED, readBodyWithin, REQUIRED_SHOPIFY_HEADERS, type Refusal, refusalResponse } from "./intake-limits.ts";
 import { describeJsonError, minimizeJson } from "./minimize.ts";
@@ -81,14 +81,13 @@ async function receive(request: Request, routeTopic: WebhookTopic): Promise<Outc
     },
     new Date(),
   );
-  const log = logger.child({ shop, topic, webhookId });
   if (!minimized.ok) {
     // Kept, failed, so that a version that accepts it can apply it; Shopify is told why (it retries, a duplicate).
-    if (stored) log.warn("webhook payload rejected", { error: minimized.error });
+    if (stored) logger.warn("webhook payload rejected", { shop, topic, webhookId, error: minimized.error });
     return { status: 422, reason: minimized.error };
   }
   if (stored) queueApplying(shop);
-  else log.debug("duplicate webhook delivery ignored");
+  else logger.debug("duplicate webhook delivery ignored", { shop, topic, webhookId });
   return { stored };
 }
 
@@ -114,8 +113,27 @@ function invalid(check: { reason: string; missingHeaders?: string[] }): Refusal 
  * may send again), one it has known. Compliance topics are not asked: they come for shops long gone too.
  */
 async function shopReceives(shop: string, topic: WebhookTopic): Promise<boolean> {
-  const known = await findShop(shop);
-  return known !== null && (known.state === "installed" || topic === "app/uninstalled");
+  const state = await shopStateNow(shop);
+  return state !== null && (state === "installed" || topic === "app/uninstalled");
+}
+
+let lookup: { readonly domains: Set<string>; readonly states: Promise<Map<string, string>> } | null = null;
+
+/**
+ * The shop's install state as stored now: the deliveries whose checks reach this point in one turn of the event loop
+ * (a burst) are answered by one query, read after that turn, as the group commit writes them.
+ */
+function shopStateNow(domain: string): Promise<string | null> {
+  if (!lookup) {
+    const domains = new Set<string>();
+    const states = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      lookup = null;
+      return shopStates([...domains]);
+    });
+    lookup = { domains, states };
+  }
+  lookup.domains.add(domain);
+  return lookup.states.then((states) => states.get(domain) ?? null);
 }
 
 function signedShopDomain(json: unknown): string | null {
