@@ -17,6 +17,7 @@ import { db } from "../../app/db.server.ts";
 import { createRandom } from "../../app/scoring/math/random.ts";
 import { installShop } from "../factories/shop-history.ts";
 import { samplePayload } from "../factories/webhooks.ts";
+import { startCuttableProxy } from "../support/cuttable-proxy.ts";
 import { TEST_APP } from "../setup/test-env.ts";
 
 const SHOP = "soak.myshopify.com";
@@ -132,9 +133,12 @@ function keptOutput(child: ChildProcess): () => string {
 }
 
 /** Starts a web process of the app (intake only unless asked to run jobs too); resolves with its URL once it listens. */
-async function startWeb(jobsRunIn: "web" | "worker" = "worker"): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+async function startWeb(
+  jobsRunIn: "web" | "worker" = "worker",
+  databaseUrl = process.env.DATABASE_URL,
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn(process.execPath, ["--import", "tsx", resolve("tests/support/webhook-app-process.ts")], {
-    env: { ...process.env, LOG_LEVEL: "warn", JOBS_RUN_IN: jobsRunIn },
+    env: { ...process.env, LOG_LEVEL: "warn", JOBS_RUN_IN: jobsRunIn, DATABASE_URL: databaseUrl },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(child);
@@ -181,6 +185,8 @@ interface SendReport {
   readonly answeredBeforeKill: Set<string>;
   /** Tries that got no answer or not 200 (Shopify retries those). */
   readonly failedTries: number;
+  /** Those tries by the status they got (0: no answer). */
+  readonly failedStatuses: Map<number, number>;
   /** Deliveries answered 200, by the URL of the process that answered. */
   readonly answeredBy: Map<string, number>;
 }
@@ -194,6 +200,7 @@ async function send(plan: Plan, app: { urls: string[] }, during?: { atShare: num
   const answerMs: number[] = new Array(plan.deliveries.length).fill(Number.NaN);
   const answeredBeforeKill = new Set<string>();
   const answeredBy = new Map<string, number>();
+  const failedStatuses = new Map<number, number>();
   let failedTries = 0;
   let killed = false;
   let interruption: Promise<void> | null = null;
@@ -236,6 +243,7 @@ async function send(plan: Plan, app: { urls: string[] }, during?: { atShare: num
           break;
         }
         failedTries++;
+        failedStatuses.set(status, (failedStatuses.get(status) ?? 0) + 1);
         await new Promise((done) => setTimeout(done, 200));
       }
     }
@@ -243,7 +251,7 @@ async function send(plan: Plan, app: { urls: string[] }, during?: { atShare: num
   await Promise.all(Array.from({ length: IN_FLIGHT }, sender));
   await interruption;
   await dispatcher.close();
-  return { answerMs, answeredBeforeKill, failedTries, answeredBy };
+  return { answerMs, answeredBeforeKill, failedTries, failedStatuses, answeredBy };
 }
 
 /** Waits until every stored delivery of the shop is applied or failed for good. */
@@ -340,6 +348,45 @@ if (process.env.TEST_DATABASE_PROVIDER === "postgresql") {
       for (const app of apps) expect(report.answeredBy.get(app.url) ?? 0, app.url).toBeGreaterThan(50);
       await applied(420_000, () => apps.map((app) => app.output()).join("\n"));
       await expectTheStoresOrders(plan);
+    }, 600_000);
+  });
+
+  describe("PostgreSQL gone and back", () => {
+    test("the database unreachable for 3 s mid-way (connections reset, the port closed): each delivery is stored or answered 5xx, and none is lost", async () => {
+      console.log(`webhook database-outage seed: ${SEED + 3}`);
+      await installShop(SHOP, "UTC");
+      const plan = planDeliveries(500, 120, SEED + 3, 1_200);
+      const direct = new URL(process.env.DATABASE_URL!);
+      const proxy = await startCuttableProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
+      try {
+        const viaProxy = new URL(direct);
+        viaProxy.host = proxy.address;
+        // The web process stores and applies (its jobs on pg-boss), all through the proxy.
+        const app = await startWeb("web", viaProxy.toString());
+        const report = await send(
+          plan,
+          { urls: [app.url] },
+          {
+            atShare: 0.4,
+            run: async () => {
+              await proxy.down();
+              await new Promise((done) => setTimeout(done, 3_000));
+              await proxy.up();
+            },
+          },
+        );
+        console.log(`webhook database outage: tries that failed, by status: ${JSON.stringify(Object.fromEntries(report.failedStatuses))}`);
+        // The outage was felt, and every try it failed was answered 5xx (Shopify retries those), not 4xx or nothing.
+        expect(report.failedTries).toBeGreaterThan(0);
+        for (const status of report.failedStatuses.keys()) expect(status, "the status of a failed try").toBeGreaterThanOrEqual(500);
+        const kept = await db.webhookEvent.count({ where: { shop: SHOP, webhookId: { in: [...report.answeredBeforeKill] } } });
+        expect(kept, "deliveries answered 200 before the outage, kept").toBe(report.answeredBeforeKill.size);
+        await applied(420_000, app.output);
+        await expectTheStoresOrders(plan);
+        expect(app.child.exitCode, `the app kept running; it wrote:\n${app.output()}`).toBeNull();
+      } finally {
+        await proxy.close();
+      }
     }, 600_000);
   });
 }
