@@ -1,7 +1,7 @@
 import { db } from "../db.server.ts";
 import type { RefundRecord } from "../domain/order.ts";
 import { refundedMinor } from "../domain/refunds.ts";
-import type { RecordChangeSet } from "../webhooks/record-changes.ts";
+import type { RecordChangeSet } from "../domain/record-change-set.ts";
 import { markCustomerDeleted, upsertCustomer } from "./customers.server.ts";
 import { markOrderDeleted, orderColumns, refreshOrderTotals } from "./orders.server.ts";
 import { castCells, CUSTOMER_COLUMNS, insertRows, jsonRows, ORDER_COLUMNS, orderRow, REFUND_COLUMNS } from "./record-rows.server.ts";
@@ -13,13 +13,13 @@ const UPSERT = `ON CONFLICT ("shop", "gid") DO UPDATE SET`;
 /**
  * Writes a run of webhook changes together, by the rules the single-record upserts follow (orders.server.ts,
  * customers.server.ts), in a few statements whatever the run's size: refunds kept by GID (the last version wins);
- * customers by their updated_at unless deleted (a known creation date kept), and each customer an order names kept as known; orders by their
- * updated_at unless tombstoned, with the refunded and net amounts of the refunds stored for them. Each rule is a
- * condition of the upsert itself, so a concurrent writer (another process, the backfill) cannot slip between a read
- * and a write. Then every order the run touched has its totals checked against its refunds as stored now, and
- * brought up to date with a compare-and-set (refreshOrderTotals for any that changed meanwhile). Deletions and
- * customers without updated_at, rare, go through the single-record functions. What customers/redact erased is
- * dropped first.
+ * customers by their updated_at unless deleted (a known creation date kept), and each customer an order names kept
+ * as known; orders by their updated_at unless tombstoned, with the refunded and net amounts of the refunds stored for
+ * them. Each rule is a condition of the upsert itself, so a concurrent writer (another process, the backfill) cannot
+ * slip between a read and a write. Then every order the run touched has its totals checked against its refunds as
+ * stored now, and brought up to date with a compare-and-set (refreshOrderTotals for any that changed meanwhile).
+ * Deletions and customers without updated_at, rare, go through the single-record functions. What customers/redact
+ * erased is dropped first.
  *
  * Throws when a statement fails or an order's refunds cannot be converted; the caller then applies the run's
  * deliveries one by one, which finds the one at fault. A pass cut off halfway is safe to run again: every write is

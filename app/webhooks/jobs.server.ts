@@ -14,7 +14,8 @@ import { classifyFailure } from "../shopify/errors.ts";
 import { requestRescoreAfterWebhook } from "../scoring-jobs/jobs.server.ts";
 import { saveRecordChanges } from "../persistence/record-changes.server.ts";
 import { applyDelivery } from "./apply.server.ts";
-import { changeSetOf, isRecordTopic, ordersTouched, recordChangeOf, type RecordChange, type RecordTopic } from "./record-changes.ts";
+import { changeSetOf, ordersTouched, type RecordChange } from "../domain/record-change-set.ts";
+import { isRecordTopic, recordChangeOf, type RecordTopic } from "./record-changes.ts";
 import { applyWebhooksJob } from "../jobs/catalog.ts";
 
 /** A delivery that keeps failing with retryable errors is given up after this many tries, and kept as failed. */
