@@ -14,6 +14,10 @@ assertJsonSourceTextAccess();
 // the start to finish and then stops cleanly, instead of killing the process with jobs half-fetched.
 const started = startBackgroundWork();
 
+// The job engines' timers do not hold a process open (a web process or a test ends when the rest of its work does).
+// A worker's whole life is its jobs: it holds itself open until it is told to stop, idle or not.
+const holdOpen = setInterval(() => {}, 3_600_000);
+
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
@@ -22,6 +26,7 @@ async function shutdown(signal: string): Promise<void> {
   try {
     await started;
     await jobs.stop();
+    clearInterval(holdOpen);
     process.exit(0);
   } catch (error) {
     logger.error("worker did not stop cleanly", { error: errorMessage(error) });
