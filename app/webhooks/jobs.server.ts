@@ -29,9 +29,9 @@ const BATCH = 500;
 
 /**
  * The apply-webhooks job: the shop's pending deliveries, oldest first, BATCH at a time. A run of consecutive
- * deliveries of record topics (orders, refunds, customers: their changes commute, record-changes.ts) is written
- * together (saveRecordChanges); any other delivery (an uninstall, a compliance request, a finished bulk operation)
- * is applied alone, in its place between the runs. A delivery that fails for good (a malformed payload, a shop
+ * deliveries of record topics (orders, refunds, customers: their changes commute, domain/record-change-set.ts) is
+ * written together (saveRecordChanges); any other delivery (an uninstall, a compliance request, a finished bulk
+ * operation) is applied alone, in its place between the runs. A delivery that fails for good (a malformed payload, a shop
  * Shopify says is gone) is marked failed and the rest go on; when a run's write fails, its deliveries are applied one
  * by one, so that the one at fault is found; a retryable failure stops the pass and the job is retried with backoff,
  * the deliveries after it waiting their turn.
