@@ -6,7 +6,7 @@ import { findShopSchedule, shopsDueForRescoring } from "../persistence/rescoring
 import { applyWebhook } from "../webhooks/apply.server.ts";
 import { installShop, storeManyOrders } from "../../tests/factories/shop-history.ts";
 import { samplePayload } from "../../tests/factories/webhooks.ts";
-import { planRescorings, requestRescore, requestRescoreAfterWebhook } from "./jobs.server.ts";
+import { planRescorings, requestRescore, requestRescoreAfterWebhooks } from "./jobs.server.ts";
 import { RESCORE_POLICY, rescoreTrigger, type ShopRescoreState } from "./schedule.ts";
 
 // The planning job and the rescorings it queues run on the real clock.
@@ -101,7 +101,7 @@ describe("requests", () => {
   test("a burst of changes keeps the first request and moves the due time to after the last", async () => {
     await installShop(shop, "UTC");
     for (let minute = 0; minute < 5; minute++) {
-      await requestRescoreAfterWebhook(shop, "refunds/create", new Date(now.getTime() + minute * 60_000));
+      await requestRescoreAfterWebhooks(shop, ["refunds/create"], new Date(now.getTime() + minute * 60_000));
     }
     expect(await findShopSchedule(shop)).toMatchObject({
       rescoreRequestedAt: now,
@@ -110,14 +110,14 @@ describe("requests", () => {
   });
 
   test("a request for a shop the app does not know changes nothing", async () => {
-    await requestRescoreAfterWebhook("unknown.myshopify.com", "orders/create", now);
+    await requestRescoreAfterWebhooks("unknown.myshopify.com", ["orders/create"], now);
     expect(await db.shop.count()).toBe(0);
   });
 
   test("an applied change queues the debounced rescoring job; a burst leaves one, and it waits for the debounce", async () => {
     await installShop(shop, "UTC");
     await db.shop.update({ where: { domain: shop }, data: { lastRescoreAt: new Date(), nextDailyRescoreAt: new Date(Date.now() + 12 * hour) } });
-    for (let i = 0; i < 3; i++) await requestRescoreAfterWebhook(shop, "orders/create", new Date());
+    for (let i = 0; i < 3; i++) await requestRescoreAfterWebhooks(shop, ["orders/create"], new Date());
     await jobs.runUntilIdle();
     expect(await db.scoringRun.count({ where: { shop } })).toBe(0);
   });
@@ -125,7 +125,7 @@ describe("requests", () => {
   test("Rescore now: a queued debounced rescoring is brought forward and runs at once", async () => {
     await installShop(shop, "UTC");
     await db.shop.update({ where: { domain: shop }, data: { lastRescoreAt: new Date(), nextDailyRescoreAt: new Date(Date.now() + 12 * hour) } });
-    await requestRescoreAfterWebhook(shop, "orders/create", new Date());
+    await requestRescoreAfterWebhooks(shop, ["orders/create"], new Date());
     await requestRescore(shop, new Date());
     await jobs.runUntilIdle();
     expect(await db.scoringRun.findMany({ where: { shop }, select: { trigger: true, status: true } })).toEqual([{ trigger: "requested", status: "succeeded" }]);

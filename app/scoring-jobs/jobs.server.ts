@@ -46,11 +46,12 @@ export async function planRescorings(_data: unknown, { now }: Pick<JobContext, "
 }
 
 /**
- * After a webhook has been applied: when its topic can change scores, asks for a debounced rescoring of the shop (a
- * burst of orders gives one rescoring a couple of minutes after the last of them).
+ * After webhooks have been applied (one, or a batch's, by their topics): when one of the topics can change scores,
+ * asks once for a debounced rescoring of the shop (a burst of orders gives one rescoring a couple of minutes after
+ * the last of them).
  */
-export async function requestRescoreAfterWebhook(shop: string, topic: string, at: Date): Promise<void> {
-  if (!TOPICS_THAT_CHANGE_SCORES.has(topic)) return;
+export async function requestRescoreAfterWebhooks(shop: string, topics: Iterable<string>, at: Date): Promise<void> {
+  if (![...topics].some((topic) => TOPICS_THAT_CHANGE_SCORES.has(topic))) return;
   const request = await updateRescoreRequest(shop, (current) => requestAfterChange(current, at));
   if (request?.rescoreDueAt) await jobs.send(rescoreShopJob, { shop }, { startAfter: request.rescoreDueAt, reschedule: true });
 }

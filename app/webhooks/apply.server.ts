@@ -4,14 +4,14 @@ import { jobs } from "../jobs/queue.server.ts";
 import { ensureCustomer, markCustomerDeleted, upsertCustomer } from "../persistence/customers.server.ts";
 import { markOrderDeleted, saveRefund, refreshOrderTotals, upsertOrder, upsertRefund } from "../persistence/orders.server.ts";
 import { recordUninstall, requireBackfillAgain, updateScopes } from "../persistence/shops.server.ts";
-import { requestRescoreAfterWebhook } from "../scoring-jobs/jobs.server.ts";
+import { requestRescoreAfterWebhooks } from "../scoring-jobs/jobs.server.ts";
 import { exportCustomerData, redactCustomer, redactShop } from "../persistence/compliance.server.ts";
 import { TerminalError } from "../shopify/errors.ts";
 import { describeJsonError } from "./minimize.ts";
 import type { RecordChange } from "../domain/record-change-set.ts";
-import { isRecordTopic, readPayload, recordChangeOf } from "./record-changes.ts";
+import { readPayload, recordChangeOf } from "./record-changes.ts";
 import { customerGidFromId, orderGidFromId } from "./to-domain.ts";
-import { isWebhookTopic, type WebhookTopic } from "./topics.ts";
+import { isRecordTopic, isWebhookTopic, type WebhookTopic } from "./topics.ts";
 import { parseJsonKeepingBigIntegers } from "../utils/json.ts";
 
 export interface StoredWebhook {
@@ -30,13 +30,13 @@ export interface StoredWebhook {
  */
 export async function applyWebhook(webhook: StoredWebhook): Promise<string | null> {
   const orderGid = await applyDelivery(webhook);
-  await requestRescoreAfterWebhook(webhook.shop, webhook.topic, new Date());
+  await requestRescoreAfterWebhooks(webhook.shop, [webhook.topic], new Date());
   return orderGid;
 }
 
 /**
  * A delivery's change to the shop's records, without asking for the rescoring it may call for (the apply job asks
- * once per batch: requestRescoreAfterWebhook). Returns the GID of the order it changed, if any. Every branch is
+ * once per batch: requestRescoreAfterWebhooks). Returns the GID of the order it changed, if any. Every branch is
  * idempotent and order-independent: applying a delivery twice, or an older one after a newer one, leaves the same
  * state.
  */

@@ -11,11 +11,12 @@ import {
   type StoredDelivery,
 } from "../persistence/webhook-events.server.ts";
 import { classifyFailure } from "../shopify/errors.ts";
-import { requestRescoreAfterWebhook } from "../scoring-jobs/jobs.server.ts";
+import { requestRescoreAfterWebhooks } from "../scoring-jobs/jobs.server.ts";
 import { saveRecordChanges } from "../persistence/record-changes.server.ts";
 import { applyDelivery } from "./apply.server.ts";
 import { changeSetOf, ordersTouched, type RecordChange } from "../domain/record-change-set.ts";
-import { isRecordTopic, recordChangeOf, type RecordTopic } from "./record-changes.ts";
+import { recordChangeOf } from "./record-changes.ts";
+import { isRecordTopic, type RecordTopic } from "./topics.ts";
 import { applyWebhooksJob } from "../jobs/catalog.ts";
 
 /** A delivery that keeps failing with retryable errors is given up after this many tries, and kept as failed. */
@@ -57,7 +58,7 @@ export async function applyPendingDeliveries({ shop }: { shop: string }, { now, 
     } finally {
       await syncRedemptions(shop, pass.changedOrders);
       await markDeliveriesApplied(pass.applied, now());
-      for (const topic of pass.appliedTopics) await requestRescoreAfterWebhook(shop, topic, now());
+      await requestRescoreAfterWebhooks(shop, pass.appliedTopics, now());
     }
   }
 }

@@ -8,25 +8,7 @@ import { parseJsonKeepingBigIntegers } from "../utils/json.ts";
 import { describeJsonError } from "./minimize.ts";
 import { PAYLOAD_SCHEMAS, describePayloadError, type PayloadOf } from "./payloads.ts";
 import { customerFromPayload, orderFromPayload, orderGidFromId, refundFromPayload } from "./to-domain.ts";
-import type { WebhookTopic } from "./topics.ts";
-
-export const RECORD_TOPICS = [
-  "orders/create",
-  "orders/updated",
-  "orders/paid",
-  "orders/cancelled",
-  "orders/delete",
-  "refunds/create",
-  "customers/create",
-  "customers/update",
-  "customers/delete",
-] as const satisfies readonly WebhookTopic[];
-
-export type RecordTopic = (typeof RECORD_TOPICS)[number];
-
-export function isRecordTopic(topic: string): topic is RecordTopic {
-  return (RECORD_TOPICS as readonly string[]).includes(topic);
-}
+import type { RecordTopic, WebhookTopic } from "./topics.ts";
 
 /**
  * The change a stored delivery of a record topic makes. `at` is when Shopify sent it (a deletion's time). A payload

@@ -7,7 +7,8 @@ import { createRandom, type Random } from "../scoring/math/random.ts";
 import { applyDelivery } from "./apply.server.ts";
 import { applyPendingDeliveries } from "./jobs.server.ts";
 import { changeSetOf } from "../domain/record-change-set.ts";
-import { recordChangeOf, type RecordTopic } from "./record-changes.ts";
+import { recordChangeOf } from "./record-changes.ts";
+import type { RecordTopic } from "./topics.ts";
 
 // A run of record deliveries written together (saveRecordChanges, one set-based write) must end exactly as the same
 // deliveries applied one after the other by the single-record rules (applyDelivery), whatever their order: versions
